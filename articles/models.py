@@ -1,0 +1,478 @@
+"""The newsroom's content: sections, authors, sources, images and stories.
+
+Public code reads stories only through ``Article.objects.published()``.
+"""
+
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from .richtext import SanitizedHTMLField, split_blocks
+from .text import ascii_slugify, reading_minutes, upper_for_language
+
+ascii_slug = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lower-case ASCII letters, digits and hyphens only (Türkiye → turkiye).",
+)
+
+# Top-level paths the site itself uses; a section may not take them.
+RESERVED_SECTION_SLUGS = {
+    "admin",
+    "static",
+    "media",
+    "tag",
+    "tags",
+    "author",
+    "authors",
+    "source",
+    "sources",
+    "search",
+    "feeds",
+    "feed",
+    "rss",
+    "sitemap.xml",
+    "robots.txt",
+    "api",
+    "preview",
+}
+
+
+def slug_field(**kwargs):
+    return models.SlugField(max_length=120, validators=[ascii_slug], **kwargs)
+
+
+class SlugFromNameMixin:
+    """Fills an empty slug from the name, ASCII only (fixtures and commands too)."""
+
+    slug_source = "name"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = ascii_slugify(getattr(self, self.slug_source), max_length=120)
+        super().save(*args, **kwargs)
+
+
+class Section(SlugFromNameMixin, models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = slug_field(unique=True, help_text="The section's address: /turkiye/")
+    kicker = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Shown above headlines. Leave blank to use the name in capitals.",
+    )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Language of the name, for capitals (tr gives TÜRKİYE).",
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=100, help_text="Order in the navigation; lower comes first."
+    )
+    in_navigation = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is used by the site itself."})
+
+    @property
+    def kicker_text(self):
+        return self.kicker or upper_for_language(self.name, self.language)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """A news agency or provider: copy and photos come from it (AA, Reuters …)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    code = models.CharField(
+        max_length=20, unique=True, help_text="Short code shown to readers, such as AA."
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Image(models.Model):
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    alt_text = models.CharField(
+        max_length=300,
+        help_text="What the picture shows, for readers who cannot see it. Required.",
+    )
+    caption = models.TextField(blank=True)
+    credit_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="images",
+        help_text="The agency the photo comes from.",
+    )
+    credit_text = models.CharField(
+        max_length=200, blank=True, help_text="Or a free-text credit (a photographer's name)."
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_required"),
+        ]
+
+    def __str__(self):
+        return self.alt_text[:80]
+
+    @property
+    def credit(self):
+        if self.credit_source_id:
+            return self.credit_source.code
+        return self.credit_text
+
+
+class Author(SlugFromNameMixin, models.Model):
+    name = models.CharField(max_length=120)
+    slug = slug_field(unique=True)
+    role = models.CharField(max_length=120, blank=True, help_text="Such as Diplomatic editor.")
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        Image, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text="The staff account of this author, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(TagBase):
+    """A taggit tag whose slug is ASCII like every other address on the site."""
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slugify(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    class Meta:
+        ordering = ["name"]
+
+
+class TaggedArticle(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The only way public code reads stories: published, and its time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_cards(self):
+        """What a story card draws (kicker, image, byline) in a fixed number of queries."""
+        return self.select_related("section", "hero_image").prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author").order_by("position", "pk"),
+            )
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        # The editorial workflow adds review, scheduled and embargoed states.
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+        INTERVIEW = "interview", "Interview"
+        EXPLAINER = "explainer", "Explainer"
+
+    headline = models.CharField(max_length=250)
+    slug = slug_field(unique=True, help_text="Part of the story's address; ASCII only.")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    standfirst = models.TextField(
+        blank=True, help_text="The summary under the headline; also the search and feed summary."
+    )
+    body = SanitizedHTMLField(blank=True)
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    sources = models.ManyToManyField(
+        Source, through="ArticleSource", related_name="articles", blank=True
+    )
+    hero_image = models.ForeignKey(
+        Image, on_delete=models.PROTECT, null=True, blank=True, related_name="hero_of"
+    )
+    hero_caption = models.TextField(
+        blank=True, help_text="Caption for this story only; leave blank to use the image's."
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="First publication. A time in the future keeps the story off the site until then.",
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last update readers should know about."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(updated_at__isnull=True)
+                | Q(published_at__isnull=False, updated_at__gte=models.F("published_at")),
+                name="article_updated_after_published",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = ascii_slugify(self.headline, max_length=120)
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def reading_minutes(self):
+        return reading_minutes(self.body)
+
+    @property
+    def caption(self):
+        if self.hero_caption:
+            return self.hero_caption
+        return self.hero_image.caption if self.hero_image_id else ""
+
+    @property
+    def was_updated(self):
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+    @cached_property
+    def byline_authors(self):
+        """Authors in byline order (uses the prefetch from ``for_cards``)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    def body_with_inserts(self):
+        """The body split into blocks, with READ MORE and Recommended slots in place.
+
+        Returns a list of ("html", block) and ("insert", RelatedItem) pairs.
+        Expects ``related_items`` to be prefetched with their targets.
+        """
+        blocks = split_blocks(self.body)
+        inserts = {}
+        for item in self.related_items.all():
+            if item.target_id and not item.target.is_published:
+                continue  # never point readers at a story they cannot open
+            after = min(item.after_block, len(blocks))
+            inserts.setdefault(after, []).append(item)
+        parts = list(("insert", item) for item in inserts.get(0, []))
+        for number, block in enumerate(blocks, start=1):
+            parts.append(("html", block))
+            parts.extend(("insert", item) for item in inserts.get(number, []))
+        for after in sorted(a for a in inserts if a > len(blocks)):
+            parts.extend(("insert", item) for item in inserts[after])
+        return parts
+
+    def explore(self, size=None):
+        """Editors' picks, then other published stories: shared tags first, then newest."""
+        size = size or settings.NEWSROOM_EXPLORE_SIZE
+        published = Article.objects.published()
+        picks = list(
+            published.filter(explore_picked_by__article=self)
+            .for_cards()
+            .order_by("explore_picked_by__position", "explore_picked_by__pk")
+        )
+        missing = size - len(picks)
+        if missing <= 0:
+            return picks
+        exclude = [self.pk, *(p.pk for p in picks)]
+        tag_ids = [t.pk for t in self.tags.all()]
+        fill = (
+            published.exclude(pk__in=exclude)
+            .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+            .for_cards()
+            .order_by("-shared_tags", "-published_at", "-pk")[:missing]
+        )
+        return picks + list(fill)
+
+
+class Byline(models.Model):
+    """An author of a story, in the order the byline names them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
+
+    def __str__(self):
+        return self.author.name
+
+
+class ArticleSource(models.Model):
+    """An agency whose copy the story carries (SOURCE: AA)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_sources")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="article_sources")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="unique_article_source")
+        ]
+
+    def __str__(self):
+        return self.source.code
+
+
+class RelatedItem(models.Model):
+    """A READ MORE link or a Recommended story placed between paragraphs of a body."""
+
+    class Kind(models.TextChoices):
+        READ_MORE = "read_more", "READ MORE link"
+        RECOMMENDED = "recommended", "Recommended story"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_items")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.READ_MORE)
+    after_block = models.PositiveSmallIntegerField(
+        "after paragraph",
+        default=0,
+        help_text="Place it after this paragraph or subheading (1 = after the first; "
+        "0 = before the body; a large number = at the end).",
+    )
+    target = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linked_from",
+        help_text="A story of ours…",
+    )
+    url = models.URLField("external URL", blank=True, help_text="…or a page elsewhere.")
+    title = models.CharField(
+        max_length=250, blank=True, help_text="Link text; defaults to the story's headline."
+    )
+
+    class Meta:
+        ordering = ["after_block", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target__isnull=False) & Q(url=""))
+                | (Q(target__isnull=True) & ~Q(url="")),
+                name="related_item_story_or_url",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.link_text}"
+
+    def clean(self):
+        if bool(self.target_id) == bool(self.url):
+            raise ValidationError("Choose either one of our stories or an external URL, not both.")
+        if self.kind == self.Kind.RECOMMENDED and not self.target_id:
+            raise ValidationError({"target": "A Recommended slot needs one of our stories."})
+        if self.target_id and self.target_id == self.article_id:
+            raise ValidationError({"target": "A story cannot recommend itself."})
+        if self.url and not self.title:
+            raise ValidationError({"title": "Give the external link a title."})
+
+    @property
+    def link_text(self):
+        return self.title or (self.target.headline if self.target_id else self.url)
+
+    @property
+    def href(self):
+        return self.target.get_absolute_url() if self.target_id else self.url
+
+
+class ExplorePick(models.Model):
+    """A story an editor chose for another story's Explore list."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="explore_picks")
+    picked = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="explore_picked_by")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "picked"], name="unique_explore_pick"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("picked")), name="explore_pick_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.picked)

@@ -1,0 +1,102 @@
+"""Story bodies: what editors may write, and the sanitiser every body passes through.
+
+The allow-list is derived from the editor's own extension list, so the editor
+can never make what the sanitiser would strip, and nothing else gets in.
+"""
+
+from html.parser import HTMLParser
+
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
+
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
+
+sanitize_body = create_sanitizer(BODY_EXTENSIONS)
+
+
+class SanitizedHTMLField(ProseEditorField):
+    """Rich text edited with ProseMirror and sanitised on *every* write.
+
+    The form field sanitises what editors submit; ``get_db_prep_save`` also
+    runs for fixtures (raw saves), ``bulk_create`` and ``update()``, which
+    never call ``Model.save()``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("extensions", BODY_EXTENSIONS)
+        kwargs.setdefault("sanitize", True)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_body(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_db_prep_save(self, value, connection):
+        if isinstance(value, str):
+            value = sanitize_body(value)
+        return super().get_db_prep_save(value, connection)
+
+
+class _Blocks(HTMLParser):
+    """Split sanitised HTML into its top-level blocks (p, h2, ul, blockquote …)."""
+
+    VOID = {"br", "hr", "img"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.blocks, self._depth, self._current = [], 0, []
+
+    def _emit(self, text):
+        self._current.append(text)
+        if self._depth == 0:
+            block = "".join(self._current).strip()
+            if block:
+                self.blocks.append(block)
+            self._current = []
+
+    def handle_starttag(self, tag, attrs):
+        text = self.get_starttag_text()
+        if tag in self.VOID:
+            self._emit(text)
+        else:
+            self._depth += 1
+            self._current.append(text)
+
+    def handle_startendtag(self, tag, attrs):
+        self._emit(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        self._depth = max(0, self._depth - 1)
+        self._emit(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self._depth == 0 and not data.strip():
+            return
+        self._emit(data)
+
+    def handle_entityref(self, name):
+        self._emit(f"&{name};")
+
+    def handle_charref(self, name):
+        self._emit(f"&#{name};")
+
+
+def split_blocks(html):
+    parser = _Blocks()
+    parser.feed(html or "")
+    parser.close()
+    if parser._current:
+        parser.blocks.append("".join(parser._current))
+    return parser.blocks

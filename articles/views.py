@@ -1,0 +1,80 @@
+"""Public pages. Every query starts from ``Article.objects.published()``."""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .models import Article, ArticleSource, Byline, RelatedItem, Section
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+    # Enough recent stories to fill the lead and a few per section, in one query.
+    window = 60
+    per_section = 4
+
+    def get_context_data(self, **kwargs):
+        stories = list(Article.objects.published().for_cards().newest_first()[: self.window])
+        lead, rest = (stories[0], stories[1:]) if stories else (None, [])
+        by_section = {}
+        for story in rest:
+            group = by_section.setdefault(story.section_id, (story.section, []))
+            if len(group[1]) < self.per_section:
+                group[1].append(story)
+        groups = sorted(by_section.values(), key=lambda g: (g[0].position, g[0].name))
+        return super().get_context_data(lead=lead, latest=rest[:6], groups=groups, **kwargs)
+
+
+class SectionView(ListView):
+    template_name = "articles/section.html"
+    context_object_name = "stories"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(section=self.section).for_cards().newest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class ArticleView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("section", "hero_image__credit_source")
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "bylines",
+                    queryset=Byline.objects.select_related("author"),
+                ),
+                Prefetch(
+                    "article_sources", queryset=ArticleSource.objects.select_related("source")
+                ),
+                Prefetch(
+                    "related_items",
+                    queryset=RelatedItem.objects.select_related("target__section"),
+                ),
+            )
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        # The slug is the story's identity; a story that moved section keeps working.
+        if self.object.section.slug != kwargs["section"]:
+            return redirect(self.object, permanent=True)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            body_parts=article.body_with_inserts(),
+            explore=article.explore(),
+            **kwargs,
+        )
