@@ -1,5 +1,6 @@
 """The newsdesk: admin screens for stories and what they are made of."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html
@@ -139,6 +140,7 @@ class ExplorePickInline(admin.TabularInline):
     model = ExplorePick
     fk_name = "article"
     extra = 0
+    max_num = settings.NEWSROOM_EXPLORE_SIZE
     autocomplete_fields = ["picked"]
     verbose_name = "story"
     verbose_name_plural = "Explore: editors' picks (filled up automatically)"

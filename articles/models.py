@@ -350,7 +350,7 @@ class Article(models.Model):
         picks = list(
             published.filter(explore_picked_by__article=self)
             .for_cards()
-            .order_by("explore_picked_by__position", "explore_picked_by__pk")
+            .order_by("explore_picked_by__position", "explore_picked_by__pk")[:size]
         )
         missing = size - len(picks)
         if missing <= 0:

@@ -11,32 +11,12 @@ from django.utils.text import slugify
 # Letters that Unicode does not decompose into an ASCII base letter plus marks,
 # so NFKD alone would drop them from a slug ("Işık" would become "sk").
 _ASCII_FALLBACK = str.maketrans(
-    {
-        "ı": "i",
-        "İ": "I",
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ß": "ss",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "þ": "th",
-        "Þ": "Th",
-        "ð": "d",
-        "Ð": "D",
-        "ħ": "h",
-        "Ħ": "H",
-        "‘": "",
-        "’": "",
-        "“": "",
-        "”": "",
-        "'": "",
-    }
+    "ıİøØđĐłŁðÐħĦ–—",
+    "iIoOdDlLdDhH--",
+    "‘’“”'",  # apostrophes vanish: Sweden's → swedens, not sweden-s
+)
+_ASCII_FALLBACK.update(
+    str.maketrans({"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "Th"})
 )
 
 

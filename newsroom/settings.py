@@ -161,7 +161,8 @@ LOGGING = {
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # Stories per page on section listings.
 NEWSROOM_PAGE_SIZE = 20
-# How many stories an Explore list holds; editors' picks come first.
-NEWSROOM_EXPLORE_SIZE = int(os.environ.get("NEWSROOM_EXPLORE_SIZE", "8"))
+# How many stories an Explore list holds (the reference page shows 16);
+# editors' picks come first, the rest is filled up automatically.
+NEWSROOM_EXPLORE_SIZE = int(os.environ.get("NEWSROOM_EXPLORE_SIZE", "16"))
 # Reading speed used for "N MIN READ".
 NEWSROOM_WORDS_PER_MINUTE = 200

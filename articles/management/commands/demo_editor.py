@@ -1,0 +1,56 @@
+"""A staff account for trying the newsdesk: user "editor" in the group "Editors".
+
+The password is random and printed once, when the account is made; ``make
+demo-password`` (``demo_editor --reset-password``) sets and prints a new one.
+The group's permissions are applied again on every run, so new models are covered.
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+USERNAME = "editor"
+GROUP = "Editors"
+# Everything editors work with: stories and their parts, and tags (ours and taggit's).
+APPS = ("articles", "taggit")
+ADMIN_URL = "http://127.0.0.1:8000/admin/"
+
+
+class Command(BaseCommand):
+    help = 'Create the demo staff user "editor" (group "Editors") and print its password once.'
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-password",
+            action="store_true",
+            help="Set a new random password for the demo editor and print it.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, reset_password=False, **options):
+        group, _ = Group.objects.get_or_create(name=GROUP)
+        group.permissions.set(Permission.objects.filter(content_type__app_label__in=APPS))
+
+        user, created = get_user_model().objects.get_or_create(
+            username=USERNAME, defaults={"is_staff": True, "is_superuser": False}
+        )
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user.groups.add(group)
+
+        if created or reset_password:
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            self.stdout.write(
+                f"Demo editor: user name {USERNAME}, password {password}  (log in at {ADMIN_URL})"
+            )
+        else:
+            self.stdout.write(
+                f"Demo editor: user name {USERNAME} already exists; "
+                "for a new password run: make demo-password"
+            )

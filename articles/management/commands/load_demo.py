@@ -1,0 +1,134 @@
+"""Load the demo newsroom: the reference story, the stories it links to, its Explore list.
+
+Safe to run on every start (``make run`` does): rows are found by their natural
+keys (slugs, source codes), so nothing is duplicated, and a story that already
+exists is left as editors have it. ``--refresh`` puts the demo stories back as
+the seed has them.
+"""
+
+from collections import Counter
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles import demo
+from articles.demo.picture import placeholder_jpeg
+from articles.models import (
+    Article,
+    ArticleSource,
+    Author,
+    Byline,
+    ExplorePick,
+    Image,
+    RelatedItem,
+    Section,
+    Source,
+)
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom (the reference story and its neighbours). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Overwrite demo rows with the seed's values, undoing editors' changes to them.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, refresh=False, **options):
+        self.refresh = refresh
+        self.created = Counter()
+        sections = {s["slug"]: self.ensure(Section, {"slug": s["slug"]}, s) for s in demo.SECTIONS}
+        sources = {s["code"]: self.ensure(Source, {"code": s["code"]}, s) for s in demo.SOURCES}
+        authors = {a["slug"]: self.ensure(Author, {"slug": a["slug"]}, a) for a in demo.AUTHORS}
+
+        # The seed story comes last: its slots and picks point at the others.
+        stories, written = {}, 0
+        for story in demo.STORIES:
+            article, was_written = self.write_story(story, sections, sources, authors)
+            stories[story.slug] = article
+            written += was_written
+        seed = stories[demo.SEED.slug]
+        if was_written:  # the seed story (the last one) was just created or refreshed
+            self.place_slots(seed, stories)
+            self.set_ordered(seed, ExplorePick, "picked", [stories[s.slug] for s in demo.EXPLORE])
+
+        if options["verbosity"]:
+            kept = len(demo.STORIES) - written
+            new = ", ".join(f"{n} {model}" for model, n in sorted(self.created.items()) if n)
+            self.stdout.write(
+                f"Demo newsroom: {written} stories written, {kept} left as they were"
+                f"{'; new: ' + new if new else ''}.\n"
+                f"The reference story: {seed.get_absolute_url()}"
+            )
+
+    def ensure(self, model, lookup, values):
+        """Find a row by its natural key; create it if missing, update it on --refresh."""
+        defaults = {k: v for k, v in values.items() if k not in lookup}
+        if self.refresh:
+            obj, created = model.objects.update_or_create(**lookup, defaults=defaults)
+        else:
+            obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
+        self.created[model.__name__] += created
+        return obj
+
+    def set_ordered(self, article, model, field, objects):
+        """Bylines, sources, picks: exactly these, in this order (position 0, 1, …)."""
+        model.objects.filter(article=article).exclude(**{f"{field}__in": objects}).delete()
+        for position, obj in enumerate(objects):
+            self.ensure(model, {"article": article, field: obj}, {"position": position})
+
+    def write_story(self, story, sections, sources, authors):
+        article = Article.objects.filter(slug=story.slug).first()
+        if article and not self.refresh:
+            return article, False
+        self.created["Article"] += article is None
+        article = article or Article(slug=story.slug)
+        article.headline = story.headline
+        article.standfirst = story.standfirst
+        article.body = story.body  # sanitised by the field on save
+        article.kind = story.kind
+        article.section = sections[story.section]
+        article.status = Article.Status.PUBLISHED
+        article.published_at = story.published_at
+        article.updated_at = None
+        if story is demo.SEED:
+            article.hero_image = self.hero_image(sources)
+        article.save()
+        article.tags.set(list(story.tags))
+        self.set_ordered(article, Byline, "author", [authors[slug] for slug in story.authors])
+        self.set_ordered(article, ArticleSource, "source", [sources[c] for c in story.sources])
+        return article, True
+
+    def hero_image(self, sources):
+        """The seed's hero: one placeholder file, drawn once and reused (found by alt text)."""
+        spec = demo.SEED_HERO
+        image = Image.objects.filter(alt_text=spec["alt_text"]).first()
+        has_file = bool(image and image.file and image.file.storage.exists(image.file.name))
+        if image and has_file and not self.refresh:
+            return image
+        self.created["Image"] += image is None
+        image = image or Image(alt_text=spec["alt_text"])
+        image.caption = spec["caption"]
+        image.credit_source = sources[spec["credit_source"]]
+        image.credit_text = ""
+        if not has_file:
+            picture = ContentFile(placeholder_jpeg(spec["lines"]))
+            image.file.save(spec["file_name"], picture, save=False)
+        image.save()
+        return image
+
+    def place_slots(self, seed, stories):
+        """The Recommended slot and the READ MORE line, between the seed's paragraphs."""
+        slots = [
+            (RelatedItem.Kind.RECOMMENDED, demo.RECOMMENDED, demo.RECOMMENDED_AFTER_BLOCK),
+            (RelatedItem.Kind.READ_MORE, demo.READ_MORE, demo.READ_MORE_AFTER_BLOCK),
+        ]
+        kept = []
+        for kind, story, after_block in slots:
+            values = {"target": stories[story.slug], "after_block": after_block, "url": ""}
+            kept.append(self.ensure(RelatedItem, {"article": seed, "kind": kind}, values).pk)
+        seed.related_items.exclude(pk__in=kept).delete()

@@ -1,0 +1,252 @@
+"""The newsdesk: every admin screen opens for an editor, and stories are made through it."""
+
+import io
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from articles.models import (
+    Article,
+    ArticleSource,
+    Author,
+    Byline,
+    Image,
+    RelatedItem,
+    Section,
+    Source,
+    Tag,
+)
+
+from .admin_forms import article_form_data, form_errors, post_article
+from .factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ExplorePickFactory,
+    ImageFactory,
+    RelatedItemFactory,
+    SectionFactory,
+    SourceFactory,
+    TagFactory,
+)
+from .pages import page_html, page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def full_story():
+    """A story with one of everything, so its change page draws every inline with a row."""
+    image = ImageFactory(credit_source=SourceFactory())
+    story = ArticleFactory(
+        hero_image=image,
+        authors=[AuthorFactory()],
+        sources=[SourceFactory()],
+        tags=["Türkiye"],
+    )
+    RelatedItemFactory(article=story)
+    ExplorePickFactory(article=story)
+    return story
+
+
+MAKERS = {
+    Article: full_story,
+    Author: AuthorFactory,
+    Image: ImageFactory,
+    Section: SectionFactory,
+    Source: SourceFactory,
+    Tag: TagFactory,
+}
+
+NEWSROOM_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "articles"),
+    key=lambda model: model._meta.model_name,
+)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_newsroom_model_has_a_maker():
+    # A model registered in the admin without a maker here would go untested below.
+    assert set(NEWSROOM_MODELS) == set(MAKERS)
+
+
+@pytest.mark.parametrize("model", NEWSROOM_MODELS, ids=lambda model: model._meta.model_name)
+@pytest.mark.parametrize("who", ["editor_client", "superuser_client"])
+def test_admin_screens_open(request, who, model):
+    client = request.getfixturevalue(who)
+    obj = MAKERS[model]()
+    for url in [
+        admin_url(model, "changelist"),
+        admin_url(model, "add"),
+        admin_url(model, "change", obj.pk),
+        admin_url(model, "delete", obj.pk),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    # The new object is listed, with a link to its change page.
+    changelist = page_html(client.get(admin_url(model, "changelist")))
+    assert f'href="{admin_url(model, "change", obj.pk)}"' in changelist
+
+
+def test_newsdesk_index_lists_the_newsroom_for_an_editor(editor_client):
+    text = page_text(editor_client.get(reverse("admin:index")))
+    for name in ["Articles", "Sections", "Sources", "Authors", "Images", "Tags"]:
+        assert name in text
+
+
+def test_story_made_in_the_admin_appears_on_the_site(editor_client, client):
+    section = SectionFactory(name="Türkiye", language="tr")
+    author = AuthorFactory(name="Esra Karataş Alpay")
+    agency = SourceFactory(name="Anadolu Agency", code="AA")
+    earlier = ArticleFactory(headline="US to host Turkish FM to discuss F-16 deal")
+    picked = ArticleFactory(headline="Türkiye, Egypt hold first joint naval exercise")
+    body = (
+        "<p>US Secretary of State Antony Blinken has said he looks forward.</p>"
+        "<h2>'Positive bilateral agenda'</h2>"
+        "<p>Blinken and Cavusoglu met on Wednesday.</p>"
+    )
+    data = article_form_data(
+        section=section,
+        headline="Blinken underlines ‘continued coordination’ after meeting with Cavusoglu",
+        slug="blinken-underlines-continued-coordination",
+        standfirst="‘I look forward to continued coordination,’ says US secretary of state.",
+        body=body,
+        tags="Türkiye, NATO",
+        status="published",
+        published_at_0="2023-01-19",
+        published_at_1="10:00:00",
+        inlines={
+            "bylines": [{"author": author.pk, "position": 0}],
+            "article_sources": [{"source": agency.pk, "position": 0}],
+            "related_items": [
+                {
+                    "kind": "read_more",
+                    "after_block": 3,
+                    "target": earlier.pk,
+                    "url": "",
+                    "title": "",
+                }
+            ],
+            "explore_picks": [{"picked": picked.pk, "position": 0}],
+        },
+    )
+    response = post_article(editor_client, data)
+    assert response.status_code == 302, form_errors(response)
+
+    story = Article.objects.get(slug="blinken-underlines-continued-coordination")
+    assert {tag.name for tag in story.tags.all()} == {"Türkiye", "NATO"}
+    assert {tag.slug for tag in story.tags.all()} == {"turkiye", "nato"}
+    assert [b.author for b in Byline.objects.filter(article=story)] == [author]
+    assert [s.source for s in ArticleSource.objects.filter(article=story)] == [agency]
+    assert RelatedItem.objects.get(article=story).target == earlier
+    assert story.explore_picks.get().picked == picked
+
+    client.logout()
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    html, text = page_html(response), page_text(response)
+    assert "<h1" in html and story.headline in text
+    assert "Blinken and Cavusoglu met on Wednesday." in text
+    assert "<h2>&#x27;Positive bilateral agenda&#x27;</h2>" in html or (
+        "<h2>'Positive bilateral agenda'</h2>" in html
+    )
+    assert f'href="{earlier.get_absolute_url()}"' in html
+    assert f"READ MORE: {earlier.headline}" in text
+    assert "By Esra Karataş Alpay" in text
+    assert "SOURCE: AA" in text
+    assert "NATO" in text
+    assert picked.headline in text
+
+
+def png_bytes(width=64, height=40):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def uploaded_files(media_root):
+    return [path for path in media_root.rglob("*") if path.is_file()]
+
+
+def test_image_upload_stores_its_size(editor_client, media_root):
+    response = editor_client.post(
+        admin_url(Image, "add"),
+        {
+            "file": SimpleUploadedFile("harbour.png", png_bytes(64, 40), "image/png"),
+            "alt_text": "Fishing boats in the harbour at dawn",
+            "caption": "",
+            "credit_source": "",
+            "credit_text": "Staff photographer",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302, form_errors(response)
+    image = Image.objects.get()
+    assert (image.width, image.height) == (64, 40)
+    assert len(uploaded_files(media_root)) == 1
+
+
+def test_a_text_file_named_png_is_refused(editor_client, media_root):
+    response = editor_client.post(
+        admin_url(Image, "add"),
+        {
+            "file": SimpleUploadedFile("x.png", b"this is not a picture\n", "image/png"),
+            "alt_text": "Nothing",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert "Upload a valid image" in page_text(response)
+    assert not Image.objects.exists()
+    assert uploaded_files(media_root) == []
+
+
+def test_an_image_needs_alt_text(editor_client):
+    response = editor_client.post(
+        admin_url(Image, "add"),
+        {
+            "file": SimpleUploadedFile("harbour.png", png_bytes(), "image/png"),
+            "alt_text": "",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["alt_text"] == ["This field is required."]
+    assert not Image.objects.exists()
+
+
+def story_using_everything():
+    image = ImageFactory()
+    author = AuthorFactory()
+    source = SourceFactory()
+    story = ArticleFactory(
+        headline="The story that holds them", hero_image=image, authors=[author], sources=[source]
+    )
+    return story, {"section": story.section, "author": author, "source": source, "image": image}
+
+
+@pytest.mark.parametrize("what", ["section", "author", "source", "image"])
+def test_what_a_story_uses_cannot_be_deleted(editor_client, what):
+    # BUG when "author" or "source" fails: the admin lists the protected Byline /
+    # ArticleSource rows by their __str__ (the author's name, the agency code), so the
+    # editor is not told which story holds them. Byline.__str__ and
+    # ArticleSource.__str__ should name the story (see the report).
+    story, used = story_using_everything()
+    obj = used[what]
+    response = editor_client.post(admin_url(type(obj), "delete", obj.pk), {"post": "yes"})
+    assert response.status_code == 200
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    text = page_text(response)
+    assert "Cannot delete" in text or "protected" in text
+    assert story.headline in text
+
+
+def test_unused_section_can_be_deleted(editor_client):
+    section = SectionFactory()
+    response = editor_client.post(admin_url(Section, "delete", section.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Section.objects.filter(pk=section.pk).exists()
