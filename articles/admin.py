@@ -117,6 +117,9 @@ class BylineInline(admin.TabularInline):
     verbose_name = "author"
     verbose_name_plural = "byline (in order)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "article")
+
 
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource
@@ -124,6 +127,9 @@ class ArticleSourceInline(admin.TabularInline):
     autocomplete_fields = ["source"]
     verbose_name = "source"
     verbose_name_plural = "sources (agencies whose copy this carries)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "article")
 
 
 class RelatedItemInline(admin.StackedInline):
@@ -135,6 +141,9 @@ class RelatedItemInline(admin.StackedInline):
     verbose_name = "READ MORE link or Recommended story"
     verbose_name_plural = "in the body: READ MORE links and Recommended stories"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target", "article")
+
 
 class ExplorePickInline(admin.TabularInline):
     model = ExplorePick
@@ -144,6 +153,13 @@ class ExplorePickInline(admin.TabularInline):
     autocomplete_fields = ["picked"]
     verbose_name = "story"
     verbose_name_plural = "Explore: editors' picks (filled up automatically)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # max_num only hides "Add another"; validate_max makes the server refuse extra rows.
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("picked", "article")
 
 
 @admin.register(Article)

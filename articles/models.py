@@ -85,6 +85,9 @@ class Section(SlugFromNameMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
     def clean(self):
         if self.slug in RESERVED_SECTION_SLUGS:
             raise ValidationError({"slug": f"“{self.slug}” is used by the site itself."})
@@ -92,9 +95,6 @@ class Section(SlugFromNameMixin, models.Model):
     @property
     def kicker_text(self):
         return self.kicker or upper_for_language(self.name, self.language)
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class Source(models.Model):
@@ -253,7 +253,7 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="First publication. A time in the future keeps the story off the site until then.",
+        help_text="First publication. A future time keeps the story off the site until then.",
     )
     updated_at = models.DateTimeField(
         null=True, blank=True, help_text="Last update readers should know about."
@@ -281,10 +281,6 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = ascii_slugify(self.headline, max_length=120)
@@ -294,6 +290,10 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
 
     @property
     def is_published(self):
@@ -378,7 +378,8 @@ class Byline(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
 
     def __str__(self):
-        return self.author.name
+        # Named in the admin's "cannot delete" list: say which story.
+        return f"{self.author.name} on “{self.article}”"
 
 
 class ArticleSource(models.Model):
@@ -395,7 +396,7 @@ class ArticleSource(models.Model):
         ]
 
     def __str__(self):
-        return self.source.code
+        return f"{self.source.code} on “{self.article}”"
 
 
 class RelatedItem(models.Model):
@@ -437,7 +438,7 @@ class RelatedItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.link_text}"
+        return f"{self.get_kind_display()} in “{self.article}”: {self.link_text}"
 
     def clean(self):
         if bool(self.target_id) == bool(self.url):
@@ -475,4 +476,4 @@ class ExplorePick(models.Model):
         ]
 
     def __str__(self):
-        return str(self.picked)
+        return f"{self.picked} (Explore of “{self.article}”)"

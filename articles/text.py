@@ -38,8 +38,13 @@ def upper_for_language(value, language=""):
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 
+# A space before each block's end, so "end</p><p>Start" stays two words
+# (inline tags such as <em> must not split a word, so only block ends get one).
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>", re.I)
+
+
 def word_count(html):
-    return len(_WORD.findall(strip_tags(html or "")))
+    return len(_WORD.findall(strip_tags(_BLOCK_END.sub(r" \g<0>", html or ""))))
 
 
 def reading_minutes(html):

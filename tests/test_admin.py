@@ -162,6 +162,30 @@ def test_story_made_in_the_admin_appears_on_the_site(editor_client, client):
     assert picked.headline in text
 
 
+def test_admin_refuses_more_explore_picks_than_the_list_holds(editor_client, settings):
+    # BUG (articles/admin.py, ExplorePickInline): max_num only hides "Add another";
+    # without validate_max the server saves every posted pick, and those past the
+    # Explore size are silently never shown. Fix: pass validate_max=True (see report).
+    section = SectionFactory()
+    too_many = settings.NEWSROOM_EXPLORE_SIZE + 1
+    picks = ArticleFactory.create_batch(too_many, section=section)
+    data = article_form_data(
+        section=section,
+        headline="Too many picks",
+        slug="too-many-picks",
+        body="<p>Text.</p>",
+        inlines={
+            "explore_picks": [
+                {"picked": pick.pk, "position": position} for position, pick in enumerate(picks)
+            ]
+        },
+    )
+    response = post_article(editor_client, data)
+    assert response.status_code == 200
+    assert f"Please submit at most {settings.NEWSROOM_EXPLORE_SIZE} form" in page_text(response)
+    assert not Article.objects.filter(slug="too-many-picks").exists()
+
+
 def png_bytes(width=64, height=40):
     buffer = io.BytesIO()
     PILImage.new("RGB", (width, height), "teal").save(buffer, format="PNG")

@@ -26,7 +26,9 @@ STANDFIRST = (
     "‘I look forward to continued coordination on NATO’s response to Russia’s unprovoked war "
     "against Ukraine, Syria, other challenges,’ says US secretary of state."
 )
-CAPTION = "To date, the top diplomats have met four times as part of the Türkiye-US Strategic Mechanism."
+CAPTION = (
+    "To date, the top diplomats have met four times as part of the Türkiye-US Strategic Mechanism."
+)
 READ_MORE_HEADLINE = "US to host Turkish FM to discuss F-16 deal and Sweden's NATO bid"
 RECOMMENDED_HEADLINE = "Türkiye, US sign deal to deepen partnership in nuclear energy"
 SEED_BODY = """

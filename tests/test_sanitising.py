@@ -78,12 +78,15 @@ def test_admin_add_form_cleans_the_body(editor_client, client):
 
 
 def test_create_cleans_the_body(client):
-    assert_clean(client, Article.objects.create(
-        headline="Hostile body through create",
-        section=SectionFactory(),
-        body=HOSTILE_BODY,
-        status=Article.Status.PUBLISHED,
-    ))
+    assert_clean(
+        client,
+        Article.objects.create(
+            headline="Hostile body through create",
+            section=SectionFactory(),
+            body=HOSTILE_BODY,
+            status=Article.Status.PUBLISHED,
+        ),
+    )
 
 
 def test_fixture_loading_cleans_the_body(client, tmp_path):

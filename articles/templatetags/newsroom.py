@@ -1,7 +1,8 @@
-"""Template filters for the public site: bylines and source lines as a newsroom writes them."""
+"""Template filters and tags for the public site: bylines, sources and times, newsroom style."""
 
 from django import template
 from django.conf import settings
+from django.utils import dateformat, timezone
 
 register = template.Library()
 
@@ -19,6 +20,15 @@ def and_list(values):
 def source_codes(article_sources):
     """The agency codes of a story's sources, in order: "AA, Reuters"."""
     return ", ".join(item.source.code for item in article_sources)
+
+
+@register.filter
+def short_when(value):
+    """A headline list's time stamp: today's stories show the time (14:05), older ones the day."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return dateformat.format(local, "H:i" if local.date() == timezone.localdate() else "M j")
 
 
 @register.simple_tag
