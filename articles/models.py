@@ -325,22 +325,21 @@ class Article(models.Model):
     def body_with_inserts(self):
         """The body split into blocks, with READ MORE and Recommended slots in place.
 
-        Returns a list of ("html", block) and ("insert", RelatedItem) pairs.
-        Expects ``related_items`` to be prefetched with their targets.
+        Returns a list of ("html", block) and ("insert", RelatedItem) pairs. Only
+        links readers may follow are placed (``RelatedItem.objects.public()``); a
+        view prefetches them into ``public_related_items``.
         """
+        items = getattr(self, "public_related_items", None)
+        if items is None:
+            items = RelatedItem.objects.public().filter(article=self)
         blocks = split_blocks(self.body)
         inserts = {}
-        for item in self.related_items.all():
-            if item.target_id and not item.target.is_published:
-                continue  # never point readers at a story they cannot open
-            after = min(item.after_block, len(blocks))
-            inserts.setdefault(after, []).append(item)
-        parts = list(("insert", item) for item in inserts.get(0, []))
+        for item in items:
+            inserts.setdefault(min(item.after_block, len(blocks)), []).append(item)
+        parts = [("insert", item) for item in inserts.get(0, [])]
         for number, block in enumerate(blocks, start=1):
             parts.append(("html", block))
             parts.extend(("insert", item) for item in inserts.get(number, []))
-        for after in sorted(a for a in inserts if a > len(blocks)):
-            parts.extend(("insert", item) for item in inserts[after])
         return parts
 
     def explore(self, size=None):
@@ -399,6 +398,14 @@ class ArticleSource(models.Model):
         return f"{self.source.code} on “{self.article}”"
 
 
+class RelatedItemQuerySet(models.QuerySet):
+    def public(self):
+        """Links readers may follow: external ones, and our stories once published."""
+        return self.filter(
+            Q(target__isnull=True) | Q(target__in=Article.objects.published())
+        ).select_related("target__section")
+
+
 class RelatedItem(models.Model):
     """A READ MORE link or a Recommended story placed between paragraphs of a body."""
 
@@ -426,6 +433,8 @@ class RelatedItem(models.Model):
     title = models.CharField(
         max_length=250, blank=True, help_text="Link text; defaults to the story's headline."
     )
+
+    objects = RelatedItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["after_block", "pk"]

@@ -58,7 +58,8 @@ class ArticleView(DetailView):
                 ),
                 Prefetch(
                     "related_items",
-                    queryset=RelatedItem.objects.select_related("target__section"),
+                    queryset=RelatedItem.objects.public(),
+                    to_attr="public_related_items",
                 ),
             )
         )
