@@ -10,6 +10,13 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    # CI runs the suite twice; the header says which database each run used.
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads and factory images land in a throwaway folder, never in var/media."""
