@@ -218,9 +218,13 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        # The editorial workflow adds review, scheduled and embargoed states.
+        # Moves between states only through articles.workflow. "Scheduled" is
+        # not a state: it is a published story whose time has not come yet.
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     class Kind(models.TextChoices):
         NEWS = "news", "News"
@@ -258,6 +262,30 @@ class Article(models.Model):
     updated_at = models.DateTimeField(
         null=True, blank=True, help_text="Last update readers should know about."
     )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Not to be published before this time (agency embargoes).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_articles",
+        verbose_name="reviewer",
+    )
+    review_due = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -266,10 +294,25 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        # The roles' rights; granted to the Writer, Editor and Producer groups.
+        permissions = [
+            ("edit_any_article", "Can edit any story, in any state"),
+            ("submit_article", "Can submit a story for review"),
+            ("review_article", "Can approve a story or send it back"),
+            ("publish_article", "Can publish, schedule and unpublish a story"),
+            ("assign_article", "Can assign a story to a reviewer"),
+            ("curate_article", "Can change a story's tags, related links and Explore picks"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_article_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=models.F("embargo_until")),
+                name="published_article_respects_embargo",
             ),
             models.CheckConstraint(
                 condition=Q(updated_at__isnull=True)
@@ -294,6 +337,19 @@ class Article(models.Model):
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """The state as the desk says it: Scheduled is a published story not yet due."""
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     @property
     def is_published(self):
@@ -486,3 +542,41 @@ class ExplorePick(models.Model):
 
     def __str__(self):
         return f"{self.picked} (Explore of “{self.article}”)"
+
+
+class Transition(models.Model):
+    """One step of a story through the workflow: who, when, from, to, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Article.Status)
+    to_status = models.CharField(max_length=20, choices=Article.Status)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["article", "-at"], name="transition_article_idx")]
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class EditorialNote(models.Model):
+    """An internal note on a story: for the desk only, never on any public surface."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on “{self.article}”"

@@ -5,7 +5,6 @@ from django.urls import include, path
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
-admin.site.index_title = "Newsdesk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,26 +1,24 @@
-"""A staff account for trying the newsdesk: user "editor" in the group "Editors".
+"""A staff account for trying the newsdesk: user "editor" in the Editor role.
 
 The password is random and printed once, when the account is made; ``make
 demo-password`` (``demo_editor --reset-password``) sets and prints a new one.
-The group's permissions are applied again on every run, so new models are covered.
+The roles themselves (Writer, Editor, Producer) are made by a migration.
 """
 
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 USERNAME = "editor"
-GROUP = "Editors"
-# Everything editors work with: stories and their parts, and tags (ours and taggit's).
-APPS = ("articles", "taggit")
+GROUP = "Editor"
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(BaseCommand):
-    help = 'Create the demo staff user "editor" (group "Editors") and print its password once.'
+    help = 'Create the demo staff user "editor" (Editor role) and print its password once.'
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,8 +29,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, reset_password=False, **options):
-        group, _ = Group.objects.get_or_create(name=GROUP)
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=APPS))
+        group = Group.objects.get(name=GROUP)
 
         user, created = get_user_model().objects.get_or_create(
             username=USERNAME, defaults={"is_staff": True, "is_superuser": False}

@@ -1,0 +1,102 @@
+"""Admin screens for what stories are made of: sections, sources, authors, images, tags."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from taggit.models import Tag as TaggitTag
+
+from ..models import Author, Image, Section, Source, Tag
+
+# Stories use articles.Tag (ASCII slugs); taggit's own, unused model would only confuse.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
+
+
+def thumbnail(image, size=80):
+    if not image or not image.file:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px;object-fit:cover">',
+        image.file.url,
+        image.alt_text,
+        size,
+        size,
+    )
+
+
+class NewsroomAdmin(admin.ModelAdmin):
+    """What every newsroom screen shares: paging and a save bar at the top too."""
+
+    list_per_page = 50
+    save_on_top = True
+
+
+@admin.register(Section)
+class SectionAdmin(NewsroomAdmin):
+    list_display = ["name", "kicker_text", "slug", "position", "in_navigation", "story_count"]
+    list_editable = ["position", "in_navigation"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description="stories")
+    def story_count(self, obj):
+        return obj.articles.count()
+
+
+@admin.register(Source)
+class SourceAdmin(NewsroomAdmin):
+    list_display = ["name", "code", "website"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Author)
+class AuthorAdmin(NewsroomAdmin):
+    list_display = ["name", "role", "user"]
+    search_fields = ["name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo", "user"]
+
+
+@admin.register(Image)
+class ImageAdmin(NewsroomAdmin):
+    list_display = ["preview", "alt_text", "credit_display", "dimensions", "created_at"]
+    list_display_links = ["preview", "alt_text"]
+    list_filter = ["credit_source"]
+    search_fields = ["alt_text", "caption", "credit_text"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["credit_source"]
+    readonly_fields = ["large_preview", "dimensions"]
+    fields = [
+        "file",
+        "large_preview",
+        "alt_text",
+        "caption",
+        "credit_source",
+        "credit_text",
+        "dimensions",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("credit_source")
+
+    @admin.display(description="image")
+    def preview(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description="preview")
+    def large_preview(self, obj):
+        return thumbnail(obj, size=400)
+
+    @admin.display(description="credit")
+    def credit_display(self, obj):
+        return obj.credit or "—"
+
+    @admin.display(description="size")
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}" if obj.width else "—"
+
+
+@admin.register(Tag)
+class TagAdmin(NewsroomAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

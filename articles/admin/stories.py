@@ -1,0 +1,495 @@
+"""The story desk: writing, curating and moving stories through the workflow.
+
+Who may do what is decided in ``articles.workflow`` (``can_edit``, ``can``);
+this module only asks it, on every request, and hides what a user may not use.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+
+from .. import workflow
+from ..models import (
+    Article,
+    ArticleSource,
+    Byline,
+    EditorialNote,
+    ExplorePick,
+    RelatedItem,
+)
+from .library import NewsroomAdmin, thumbnail
+
+# The story's own words and facts: only those who may edit the story change them.
+TEXT_FIELDS = [
+    "section", "kind", "headline", "slug", "standfirst", "body",
+    "hero_image", "hero_caption", "embargo_until", "updated_at",
+]  # fmt: skip
+
+
+def may_curate(user, article):
+    return workflow.can_edit(user, article) or user.has_perm("articles.curate_article")
+
+
+class StoryPartInline:
+    """An inline that follows the story's rules: editable only by who may edit the story."""
+
+    def may_change(self, request, obj):
+        return workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self.may_change(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_change(request, obj)
+
+
+class CuratedInline(StoryPartInline):
+    """Related links and Explore picks: producers look after them too."""
+
+    def may_change(self, request, obj):
+        return may_curate(request.user, obj)
+
+
+class BylineInline(StoryPartInline, admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ["author"]
+    verbose_name = "author"
+    verbose_name_plural = "byline (in order)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "article")
+
+
+class ArticleSourceInline(StoryPartInline, admin.TabularInline):
+    model = ArticleSource
+    extra = 0
+    autocomplete_fields = ["source"]
+    verbose_name = "source"
+    verbose_name_plural = "sources (agencies whose copy this carries)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "article")
+
+
+class RelatedItemInline(CuratedInline, admin.StackedInline):
+    model = RelatedItem
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = [("kind", "after_block"), "target", ("url", "title")]
+    verbose_name = "READ MORE link or Recommended story"
+    verbose_name_plural = "in the body: READ MORE links and Recommended stories"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target", "article")
+
+
+class ExplorePickInline(CuratedInline, admin.TabularInline):
+    model = ExplorePick
+    fk_name = "article"
+    extra = 0
+    max_num = settings.NEWSROOM_EXPLORE_SIZE
+    autocomplete_fields = ["picked"]
+    verbose_name = "story"
+    verbose_name_plural = "Explore: editors' picks (filled up automatically)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # max_num only hides "Add another"; validate_max makes the server refuse extra rows.
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("picked", "article")
+
+
+class EditorialNoteInline(admin.TabularInline):
+    """Internal notes: a thread anyone on the desk may add to; never shown to readers."""
+
+    model = EditorialNote
+    extra = 1
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name = "editorial note"
+    verbose_name_plural = "editorial notes (internal, never public)"
+    formfield_overrides = {
+        # A note is a line or two, not a page.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # notes are a record: added, not rewritten
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("approved", "Approved"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published (live)"),
+            ("unpublished", "Unpublished"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        S = Article.Status
+        match self.value():
+            case "scheduled":
+                return queryset.filter(status=S.PUBLISHED, published_at__gt=now)
+            case "live":
+                return queryset.published()
+            case "draft" | "review" | "approved" | "unpublished" as state:
+                return queryset.filter(status=state)
+        return queryset
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [*TEXT_FIELDS, "tags"]  # the admin's fieldsets decide what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        embargo = cleaned.get("embargo_until")
+        instance = self.instance
+        if (
+            embargo
+            and instance.status == Article.Status.PUBLISHED
+            and instance.published_at
+            and embargo > instance.published_at
+        ):
+            self.add_error(
+                "embargo_until",
+                "This story is already published; an embargo after its publication time cannot "
+                "hold. Unpublish it first.",
+            )
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), required=False)
+
+    def __init__(self, *args, action, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = action.note_required
+        if action.note_required:
+            self.fields["note"].help_text = "Required: tell the writer what to change."
+        if action.name == "publish":
+            self.fields["at"] = forms.SplitDateTimeField(
+                label="Publication time",
+                required=False,
+                widget=admin.widgets.AdminSplitDateTime,
+                help_text="Leave empty to publish now; a future time schedules the story.",
+                initial=article.embargo_until,
+            )
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+    due = forms.SplitDateTimeField(
+        required=False, widget=admin.widgets.AdminSplitDateTime, label="Due by"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers()
+
+
+def reviewers():
+    """Active staff who hold the right to review (through a role or directly)."""
+    right = Permission.objects.get(content_type__app_label="articles", codename="review_article")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__permissions=right) | Q(user_permissions=right))
+        .distinct()
+        .order_by("username")
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(NewsroomAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline", "section", "byline", "kind", "state", "published_at", "assignee",
+        "hero_thumbnail",
+    ]  # fmt: skip
+    list_filter = [StateFilter, "kind", "section", "assignee", "published_at"]
+    list_select_related = ["section", "hero_image", "assignee"]
+    search_fields = ["headline", "standfirst", "slug"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["section", "hero_image"]
+    inlines = [
+        BylineInline, ArticleSourceInline, RelatedItemInline, ExplorePickInline,
+        EditorialNoteInline,
+    ]  # fmt: skip
+    actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["section", "kind", "headline", "slug", "standfirst", "body",
+                           "reading_time"]}),
+        ("Picture", {"fields": ["hero_image", "hero_preview", "hero_caption"]}),
+        ("Tags", {"fields": ["tags"]}),
+        ("Publication", {"fields": ["state", "published_at", "embargo_until", "updated_at",
+                                    "created_by", "review"]}),
+        ("Timeline", {"fields": ["timeline"], "classes": ["collapse"]}),
+    ]  # fmt: skip
+    # State and times move only through the workflow's buttons and actions.
+    always_read_only = [
+        "state", "published_at", "created_by", "review", "timeline", "hero_preview",
+        "reading_time",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    # --- who may do what ------------------------------------------------------
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or may_curate(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.always_read_only)
+        if not workflow.can_edit(request.user, obj):
+            fields += TEXT_FIELDS
+            if obj is None or not may_curate(request.user, obj):
+                fields.append("tags")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if workflow.can_edit(request.user, obj):
+            return {"slug": ["headline"]}
+        return {}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            obj.status = Article.Status.DRAFT  # every story starts as a draft
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EditorialNote:
+            for note in formset.save(commit=False):
+                note.author = request.user
+                note.save()
+            return
+        super().save_formset(request, form, formset, change)
+
+    # --- columns and read-only fields ----------------------------------------
+    @admin.display(description="byline")
+    def byline(self, obj):
+        return ", ".join(b.author.name for b in obj.bylines.all()) or "—"
+
+    @admin.display(description="state", ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            when = date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+            return f"Scheduled for {when}"
+        return obj.get_status_display()
+
+    @admin.display(description="review")
+    def review(self, obj):
+        if not obj.assignee_id:
+            return "—"
+        due = obj.review_due
+        return f"{obj.assignee.get_username()}" + (
+            f", due {date_format(timezone.localtime(due), 'DATETIME_FORMAT')}" if due else ""
+        )
+
+    @admin.display(description="timeline")
+    def timeline(self, obj):
+        if not obj.pk:
+            return "—"
+        rows = obj.transitions.select_related("user").order_by("at", "pk")
+        if not rows:
+            return "No changes of state yet."
+        return format_html(
+            '<ol class="newsroom-timeline">{}</ol>',
+            format_html_join(
+                "",
+                "<li><time datetime='{}'>{}</time> — <strong>{}</strong>: {} → {}{}</li>",
+                (
+                    (
+                        t.at.isoformat(),
+                        date_format(timezone.localtime(t.at), "DATETIME_FORMAT"),
+                        t.user.get_username() if t.user else "someone",
+                        t.get_from_status_display(),
+                        t.get_to_status_display(),
+                        format_html(" — “{}”", t.note) if t.note else "",
+                    )
+                    for t in rows
+                ),
+            ),
+        )
+
+    @admin.display(description="image")
+    def hero_thumbnail(self, obj):
+        return thumbnail(obj.hero_image, size=60)
+
+    @admin.display(description="preview")
+    def hero_preview(self, obj):
+        return thumbnail(obj.hero_image, size=300)
+
+    @admin.display(description="reading time")
+    def reading_time(self, obj):
+        return f"{obj.reading_minutes} min read" if obj.pk else "worked out from the body"
+
+    # --- workflow buttons -----------------------------------------------------
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/assign/", view(self.assign_view), name="articles_article_assign"
+            ),
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                view(self.transition_view),
+                name="articles_article_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_actions"] = [
+                (action, reverse("admin:articles_article_transition", args=[obj.pk, action.name]))
+                for action in workflow.available(request.user, obj)
+            ]
+            if request.user.has_perm("articles.assign_article") and (
+                obj.status == Article.Status.IN_REVIEW
+            ):
+                context["assign_url"] = reverse("admin:articles_article_assign", args=[obj.pk])
+            context["state_label"] = obj.state_label
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def transition_view(self, request, object_id, action):
+        article = get_object_or_404(Article, pk=object_id)
+        if action not in workflow.ACTIONS or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        step = workflow.ACTIONS[action]
+        if not workflow.can(request.user, action, article):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else None
+        form = TransitionForm(data, action=step, article=article)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run = getattr(workflow, action)
+                if action == "publish":
+                    run(article, request.user, at=form.cleaned_data.get("at"),
+                        note=form.cleaned_data["note"])  # fmt: skip
+                else:
+                    run(article, request.user, note=form.cleaned_data["note"])
+            except workflow.WorkflowError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    f"“{article}”: {step.label.lower()} — now {article.state_label.lower()}.",
+                )
+                return redirect("admin:articles_article_change", article.pk)
+        missing = workflow.missing_for_publication(article) if action == "publish" else []
+        return self._workflow_page(request, article, step.label, form, missing=missing)
+
+    def assign_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not request.user.has_perm("articles.assign_article"):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else None
+        form = AssignForm(data, initial={"reviewer": article.assignee_id})
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.assign(article, request.user, form.cleaned_data["reviewer"],
+                                form.cleaned_data["due"])  # fmt: skip
+            except workflow.WorkflowError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"“{article}” assigned to {article.assignee}.")
+                return redirect("admin:articles_article_change", article.pk)
+        return self._workflow_page(request, article, "Assign a reviewer", form)
+
+    def _workflow_page(self, request, article, title, form, missing=()):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{title}: {article}",
+            "article": article,
+            "form": form,
+            "media": self.media + form.media,
+            "missing": missing,
+            "action_title": title,
+        }
+        return TemplateResponse(request, "admin/articles/article/workflow.html", context)
+
+    # --- bulk actions ---------------------------------------------------------
+    def _bulk(self, request, queryset, action, **kwargs):
+        done, refused = 0, []
+        run = getattr(workflow, action)
+        for article in queryset:
+            try:
+                run(article, request.user, **kwargs)
+                done += 1
+            except (workflow.WorkflowError, PermissionDenied) as refusal:
+                refused.append(f"“{article}”: {refusal}")
+        if done:
+            messages.success(request, f"{workflow.ACTIONS[action].label}: {done} stories.")
+        for line in refused:
+            messages.error(request, line)
+
+    @admin.action(description="Submit selected stories for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="Approve selected stories", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.submit_article")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("articles.review_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")

@@ -1,0 +1,57 @@
+"""The admin site, whose start page is the desk: what needs this user's attention now."""
+
+from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from .models import Article, Transition
+
+S = Article.Status
+PANEL_SIZE = 10
+
+
+def desk(user):
+    """The start page's lists for this user, each a few rows, newest or soonest first."""
+    stories = Article.objects.select_related("section", "assignee")
+    last_action = Subquery(
+        Transition.objects.filter(article=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("action")[:1]
+    )
+    mine = stories.filter(created_by=user, status=S.DRAFT).annotate(last_action=last_action)
+    now = timezone.now()
+    panels = [
+        ("Sent back to me", mine.filter(last_action="send_back").order_by("-modified_at")),
+        ("My drafts", mine.exclude(last_action="send_back").order_by("-modified_at")),
+        (
+            "Assigned to me for review",
+            stories.filter(assignee=user, status=S.IN_REVIEW).order_by("review_due", "modified_at"),
+        ),  # fmt: skip
+    ]
+    if user.has_perm("articles.review_article"):
+        panels.append(
+            ("Waiting for review", stories.filter(status=S.IN_REVIEW).order_by("modified_at"))
+        )
+    if user.has_perm("articles.publish_article"):
+        panels.append(("Approved, ready to publish",
+                       stories.filter(status=S.APPROVED).order_by("modified_at")))  # fmt: skip
+    panels += [
+        (
+            "Scheduled next",
+            stories.filter(status=S.PUBLISHED, published_at__gt=now).order_by("published_at"),
+        ),  # fmt: skip
+        ("Published recently", stories.published().order_by("-published_at")),
+    ]
+    return [(title, list(rows[:PANEL_SIZE])) for title, rows in panels]
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = "Newsroom admin"
+    site_title = "Newsroom"
+    index_title = "Newsdesk"
+
+    def index(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if self.has_permission(request) and request.user.has_perm("articles.view_article"):
+            extra_context["desk"] = desk(request.user)
+        return super().index(request, extra_context)

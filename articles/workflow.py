@@ -1,0 +1,215 @@
+"""The editorial workflow: every change of a story's state happens here.
+
+    Draft → In review → Approved → Published (Scheduled while its time is to come)
+    In review / Approved → Draft (sent back, with a note)
+    Published → Unpublished → Draft
+
+Each transition is a plain function that checks the user's right and the
+story's state, changes the story, and records who, when, from, to and why.
+Views and admin actions call these; nothing else writes ``Article.status``.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import Article, Transition
+
+S = Article.Status
+
+
+class WorkflowError(Exception):
+    """The transition is not possible now; the message says why, for the desk."""
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    permission: str
+    note_required: bool = False
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        Action("submit", "Submit for review", (S.DRAFT,), S.IN_REVIEW, "articles.submit_article"),
+        Action("approve", "Approve", (S.IN_REVIEW,), S.APPROVED, "articles.review_article"),
+        Action(
+            "send_back",
+            "Send back to the writer",
+            (S.IN_REVIEW, S.APPROVED),
+            S.DRAFT,
+            "articles.review_article",
+            note_required=True,
+        ),
+        Action(
+            "publish", "Publish or schedule", (S.APPROVED,), S.PUBLISHED, "articles.publish_article"
+        ),
+        Action("unpublish", "Unpublish", (S.PUBLISHED,), S.UNPUBLISHED, "articles.publish_article"),
+        Action("redraft", "Back to draft", (S.UNPUBLISHED,), S.DRAFT, "articles.publish_article"),
+    ]
+}
+
+
+def is_own(article, user):
+    return article.created_by_id is not None and article.created_by_id == user.pk
+
+
+def can_edit(user, article):
+    """May this user change the story's text (headline, body, byline …)?"""
+    if not user.is_active:
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    if article is None or article.pk is None:
+        return user.has_perm("articles.add_article")
+    # Writers: their own stories, while drafts (which includes sent back).
+    return (
+        user.has_perm("articles.add_article")
+        and is_own(article, user)
+        and article.status == S.DRAFT
+    )
+
+
+def can(user, action_name, article):
+    """May ``user`` take this action on this story now? (Right and state; not completeness.)"""
+    action = ACTIONS[action_name]
+    if not user.is_active or not user.has_perm(action.permission):
+        return False
+    if article.status not in action.sources:
+        return False
+    if action_name == "submit" and not user.has_perm("articles.edit_any_article"):
+        return is_own(article, user)
+    return True
+
+
+def available(user, article):
+    return [action for name, action in ACTIONS.items() if can(user, name, article)]
+
+
+def missing_for_publication(article):
+    """What a story needs before readers may see it; an empty list when complete."""
+    missing = []
+    if not article.headline.strip():
+        missing.append("a headline")
+    if not article.section_id:
+        missing.append("a section")
+    if not article.standfirst.strip():
+        missing.append("a standfirst")
+    if not article.body.strip():
+        missing.append("a body")
+    if not article.hero_image_id:
+        missing.append("a hero image")
+    elif not article.hero_image.alt_text.strip():
+        missing.append("alt text on the hero image")
+    if not article.bylines.exists() and not article.article_sources.exists():
+        missing.append("an author or a source")
+    return missing
+
+
+def _transition(article, user, action_name, note="", **changes):
+    action = ACTIONS[action_name]
+    if not can(user, action_name, article):
+        if user.has_perm(action.permission) and article.status not in action.sources:
+            raise WorkflowError(
+                f"“{action.label}” is not possible: the story is {article.state_label.lower()}."
+            )
+        raise PermissionDenied(f"You may not {action.label.lower()} this story.")
+    note = note.strip()
+    if action.note_required and not note:
+        raise WorkflowError(f"“{action.label}” needs a note saying why.")
+    with transaction.atomic():
+        # Lock the row: two editors pressing at once must not both succeed.
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if locked.status != article.status:
+            raise WorkflowError("Someone else changed this story's state; reload and try again.")
+        from_status = locked.status
+        locked.status = action.target
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=["status", "modified_at", *changes])
+        Transition.objects.create(
+            article=locked,
+            action=action_name,
+            from_status=from_status,
+            to_status=action.target,
+            user=user,
+            note=note,
+        )
+    for field in ["status", "modified_at", *changes]:
+        setattr(article, field, getattr(locked, field))
+    return article
+
+
+def submit(article, user, note=""):
+    return _transition(article, user, "submit", note)
+
+
+def approve(article, user, note=""):
+    return _transition(article, user, "approve", note)
+
+
+def send_back(article, user, note):
+    return _transition(article, user, "send_back", note)
+
+
+def publish(article, user, at=None, note=""):
+    """Publish now, or schedule for ``at``; refused while incomplete or embargoed."""
+    now = timezone.now()
+    missing = missing_for_publication(article)
+    if missing:
+        raise WorkflowError("Not ready to publish; it still needs " + _and_list(missing) + ".")
+    if at is not None and at > now:
+        when = at  # scheduled
+    elif article.published_at and article.published_at <= now:
+        when = article.published_at  # published before: keep its first-publication time
+    else:
+        when = now
+    if article.embargo_until and when < article.embargo_until:
+        raise WorkflowError(
+            "Embargoed until "
+            + date_format(timezone.localtime(article.embargo_until), "DATETIME_FORMAT")
+            + ": schedule it for that time or later."
+        )
+    return _transition(article, user, "publish", note, published_at=when)
+
+
+def unpublish(article, user, note=""):
+    return _transition(article, user, "unpublish", note)
+
+
+def redraft(article, user, note=""):
+    return _transition(article, user, "redraft", note)
+
+
+def assign(article, user, reviewer, due=None):
+    """Ask ``reviewer`` to review the story, optionally by ``due``."""
+    if not user.has_perm("articles.assign_article"):
+        raise PermissionDenied("You may not assign stories.")
+    if article.status != S.IN_REVIEW:
+        raise WorkflowError("Only a story in review can be assigned to a reviewer.")
+    if reviewer is not None and not reviewer.has_perm("articles.review_article"):
+        raise WorkflowError(f"{reviewer.get_username()} cannot review stories.")
+    article.assignee, article.review_due = reviewer, due
+    article.save(update_fields=["assignee", "review_due", "modified_at"])
+    who = reviewer.get_username() if reviewer else "nobody"
+    due_text = f", due {date_format(timezone.localtime(due), 'DATETIME_FORMAT')}" if due else ""
+    Transition.objects.create(
+        article=article,
+        action="assign",
+        from_status=article.status,
+        to_status=article.status,
+        user=user,
+        note=f"Assigned to {who}{due_text}",
+    )
+    return article
+
+
+def _and_list(items):
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
