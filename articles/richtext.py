@@ -6,7 +6,9 @@ can never make what the sanitiser would strip, and nothing else gets in.
 
 from html.parser import HTMLParser
 
-from django_prose_editor.fields import ProseEditorField, create_sanitizer
+import nh3
+from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+from django_prose_editor.fields import ProseEditorField
 
 BODY_EXTENSIONS = {
     "Bold": True,
@@ -20,7 +22,22 @@ BODY_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
 }
 
-sanitize_body = create_sanitizer(BODY_EXTENSIONS)
+
+def _drop_empty(tag, attribute, value):
+    # The link dialog saves title="" when left empty; keep the markup clean.
+    return value if value.strip() else None
+
+
+_cleaner = nh3.Cleaner(
+    **allowlist_from_extensions(expand_extensions(BODY_EXTENSIONS)), attribute_filter=_drop_empty
+)
+
+
+def sanitize_body(html):
+    """The body as it may be stored and shown: only the editor's own markup survives."""
+    cleaned = _cleaner.clean(html or "")
+    # ProseMirror's empty document is "<p></p>": store it as empty.
+    return "" if cleaned.strip() in {"", "<p></p>"} else cleaned
 
 
 class SanitizedHTMLField(ProseEditorField):
@@ -33,7 +50,7 @@ class SanitizedHTMLField(ProseEditorField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extensions", BODY_EXTENSIONS)
-        kwargs.setdefault("sanitize", True)
+        kwargs.setdefault("sanitize", sanitize_body)
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
