@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("preview/<int:pk>/", preview.staff_preview, name="preview"),
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("<slug:section>/<slug:slug>/", views.ArticleView.as_view(), name="article"),
 ]

@@ -1,11 +1,10 @@
 """Public pages. Every query starts from ``Article.objects.published()``."""
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Article, ArticleSource, Byline, RelatedItem, Section
+from .models import Article, Section
 
 
 class HomeView(TemplateView):
@@ -44,25 +43,7 @@ class ArticleView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("section", "hero_image__credit_source")
-            .prefetch_related(
-                "tags",
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("author"),
-                ),
-                Prefetch(
-                    "article_sources", queryset=ArticleSource.objects.select_related("source")
-                ),
-                Prefetch(
-                    "related_items",
-                    queryset=RelatedItem.objects.public(),
-                    to_attr="public_related_items",
-                ),
-            )
-        )
+        return Article.objects.published().for_story_page()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -73,9 +54,9 @@ class ArticleView(DetailView):
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        return super().get_context_data(
-            body_parts=article.body_with_inserts(),
-            explore=article.explore(),
-            **kwargs,
-        )
+        return super().get_context_data(**story_context(self.object), **kwargs)
+
+
+def story_context(article):
+    """What the story template needs besides the story (shared with previews)."""
+    return {"body_parts": article.body_with_inserts(), "explore": article.explore()}

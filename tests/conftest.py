@@ -1,7 +1,14 @@
-"""Fixtures every test can use: a private media folder, an editor and a superuser."""
+"""Fixtures every test can use: a private media folder, the desk's roles and a superuser.
+
+Each role is a staff member of its group from the roles migration (Writer, Editor,
+Producer), never a superuser: a superuser would hide a missing permission. Each
+role's client is a client of its own, so a test can use several at once while
+``client`` stays an anonymous reader.
+"""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
+from django.test import Client
 
 
 def pytest_configure(config):
@@ -25,24 +32,53 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def editor(django_user_model):
-    """A desk editor: staff, every newsroom and tag permission, but not a superuser.
+def make_staff(django_user_model):
+    """Make a staff member in one of the desk's roles: ``make_staff("sam", "Writer")``."""
 
-    Testing as a superuser would hide a missing permission; editors are not superusers.
-    """
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.org", "correct horse", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
-    )
-    return user
+    def make(username, role):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.org", "correct horse", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+def writer(make_staff):
+    return make_staff("writer", "Writer")
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("editor", "Editor")
+
+
+@pytest.fixture
+def producer(make_staff):
+    return make_staff("producer", "Producer")
+
+
+@pytest.fixture
+def writer_client(writer):
+    return logged_in(writer)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return logged_in(editor)
+
+
+@pytest.fixture
+def producer_client(producer):
+    return logged_in(producer)
 
 
 @pytest.fixture
@@ -53,6 +89,5 @@ def superuser(django_user_model):
 
 
 @pytest.fixture
-def superuser_client(client, superuser):
-    client.force_login(superuser)
-    return client
+def superuser_client(superuser):
+    return logged_in(superuser)

@@ -1,4 +1,5 @@
-"""The newsdesk: every admin screen opens for an editor, and stories are made through it."""
+"""The newsdesk: every admin screen opens for the role that looks after it (and only for it),
+and stories are made through it."""
 
 import io
 
@@ -20,7 +21,7 @@ from articles.models import (
     Tag,
 )
 
-from .admin_forms import article_form_data, form_errors, post_article
+from .admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
 from .factories import (
     ArticleFactory,
     AuthorFactory,
@@ -74,19 +75,37 @@ def test_every_newsroom_model_has_a_maker():
     assert set(NEWSROOM_MODELS) == set(MAKERS)
 
 
+ALL_VIEWS = {"changelist", "add", "change", "delete"}
+LOOK_ONLY = {"changelist", "change"}  # the change page opens read-only
+
+# The screens each role opens; every other one answers 403. A model not named is look-only.
+SCREENS = {
+    "superuser_client": dict.fromkeys(MAKERS, ALL_VIEWS),
+    # Editors write and move stories; producers look after what stories are made of.
+    "editor_client": {Article: ALL_VIEWS, Image: ALL_VIEWS, Tag: ALL_VIEWS},
+    "producer_client": {
+        **dict.fromkeys([Author, Image, Section, Source, Tag], ALL_VIEWS),
+        Article: LOOK_ONLY,  # a producer curates a story's tags and links, never adds one
+    },
+    "writer_client": dict.fromkeys([Article, Image, Tag], {"changelist", "add", "change"}),
+}
+
+
 @pytest.mark.parametrize("model", NEWSROOM_MODELS, ids=lambda model: model._meta.model_name)
-@pytest.mark.parametrize("who", ["editor_client", "superuser_client"])
+@pytest.mark.parametrize("who", list(SCREENS))
 def test_admin_screens_open(request, who, model):
     client = request.getfixturevalue(who)
     obj = MAKERS[model]()
-    for url in [
-        admin_url(model, "changelist"),
-        admin_url(model, "add"),
-        admin_url(model, "change", obj.pk),
-        admin_url(model, "delete", obj.pk),
+    opens = SCREENS[who].get(model, LOOK_ONLY)
+    for view, args in [
+        ("changelist", ()),
+        ("add", ()),
+        ("change", (obj.pk,)),
+        ("delete", (obj.pk,)),
     ]:
+        url = admin_url(model, view, *args)
         response = client.get(url)
-        assert response.status_code == 200, url
+        assert response.status_code == (200 if view in opens else 403), url
     # The new object is listed, with a link to its change page.
     changelist = page_html(client.get(admin_url(model, "changelist")))
     assert f'href="{admin_url(model, "change", obj.pk)}"' in changelist
@@ -98,8 +117,11 @@ def test_newsdesk_index_lists_the_newsroom_for_an_editor(editor_client):
         assert name in text
 
 
-def test_story_made_in_the_admin_appears_on_the_site(editor_client, client):
+def test_story_made_in_the_admin_appears_on_the_site(editor, editor_client, client):
+    # A story made in the admin starts as a draft, whatever the form says; the
+    # workflow (submit, approve, publish) takes it to the site.
     section = SectionFactory(name="Türkiye", language="tr")
+    picture = ImageFactory(alt_text="Blinken and Cavusoglu in Washington")
     author = AuthorFactory(name="Esra Karataş Alpay")
     agency = SourceFactory(name="Anadolu Agency", code="AA")
     earlier = ArticleFactory(headline="US to host Turkish FM to discuss F-16 deal")
@@ -116,9 +138,8 @@ def test_story_made_in_the_admin_appears_on_the_site(editor_client, client):
         standfirst="‘I look forward to continued coordination,’ says US secretary of state.",
         body=body,
         tags="Türkiye, NATO",
-        status="published",
-        published_at_0="2023-01-19",
-        published_at_1="10:00:00",
+        hero_image=picture.pk,
+        status="published",  # not a field of the form: a crafted POST changes nothing
         inlines={
             "bylines": [{"author": author.pk, "position": 0}],
             "article_sources": [{"source": agency.pk, "position": 0}],
@@ -144,8 +165,12 @@ def test_story_made_in_the_admin_appears_on_the_site(editor_client, client):
     assert [s.source for s in ArticleSource.objects.filter(article=story)] == [agency]
     assert RelatedItem.objects.get(article=story).target == earlier
     assert story.explore_picks.get().picked == picked
+    assert story.status == Article.Status.DRAFT and story.published_at is None
+    assert story.created_by == editor
+    assert client.get(story.get_absolute_url()).status_code == 404
 
-    client.logout()
+    publish_through_workflow(editor_client, story)
+    assert story.is_published
     response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     html, text = page_html(response), page_text(response)
@@ -254,14 +279,20 @@ def story_using_everything():
 
 
 @pytest.mark.parametrize("what", ["section", "author", "source", "image"])
-def test_what_a_story_uses_cannot_be_deleted(editor_client, what):
+def test_what_a_story_uses_cannot_be_deleted(producer_client, what):
     # BUG when "author" or "source" fails: the admin lists the protected Byline /
     # ArticleSource rows by their __str__ (the author's name, the agency code), so the
     # editor is not told which story holds them. Byline.__str__ and
     # ArticleSource.__str__ should name the story (see the report).
+    # BUG when "section" or "image" fails for the producer: Django lists a protected
+    # story also as a delete permission the producer lacks, and its delete page then
+    # says "doesn't have permission to delete … article" instead of naming the story.
+    # Nothing could be deleted anyway (PROTECT), so NewsroomAdmin.get_deleted_objects
+    # (articles/admin/library.py) should return no perms_needed when something is
+    # protected (see the report).
     story, used = story_using_everything()
     obj = used[what]
-    response = editor_client.post(admin_url(type(obj), "delete", obj.pk), {"post": "yes"})
+    response = producer_client.post(admin_url(type(obj), "delete", obj.pk), {"post": "yes"})
     assert response.status_code == 200
     assert type(obj).objects.filter(pk=obj.pk).exists()
     text = page_text(response)
@@ -269,8 +300,8 @@ def test_what_a_story_uses_cannot_be_deleted(editor_client, what):
     assert story.headline in text
 
 
-def test_unused_section_can_be_deleted(editor_client):
+def test_unused_section_can_be_deleted(producer_client):
     section = SectionFactory()
-    response = editor_client.post(admin_url(Section, "delete", section.pk), {"post": "yes"})
+    response = producer_client.post(admin_url(Section, "delete", section.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not Section.objects.filter(pk=section.pk).exists()

@@ -20,10 +20,10 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Story page: the story (with section and picture), its tags, bylines, sources and
-# related items (with their stories), the Explore picks and the fill (two queries each:
-# the stories, then their bylines), and the section navigation.
-STORY_PAGE_BUDGET = 10
+# Story page: the story (with section and picture), its tags, bylines, sources,
+# related items (with their stories) and corrections, the Explore picks and the fill
+# (two queries each: the stories, then their bylines), and the section navigation.
+STORY_PAGE_BUDGET = 11
 # Section page: the section, the paginator's count, the stories, their bylines and the
 # section navigation.
 SECTION_PAGE_BUDGET = 5

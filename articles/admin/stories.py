@@ -28,7 +28,10 @@ from ..models import (
     ExplorePick,
     RelatedItem,
 )
+from .autosave import AutosaveMixin
+from .history import RevisionsMixin
 from .library import NewsroomAdmin, thumbnail
+from .previews import PreviewLinksMixin
 
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [
@@ -232,7 +235,7 @@ def reviewers():
 
 
 @admin.register(Article)
-class ArticleAdmin(NewsroomAdmin):
+class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
