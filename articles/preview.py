@@ -30,3 +30,10 @@ def staff_preview(request, pk):
         raise PermissionDenied
     state = article.state_label.lower()
     return render_story(request, article, f"Preview — this story is {state}.")
+
+
+def shared_preview(request, token):
+    """A shareable link's page: the story's current draft, for someone without an account."""
+    from django.http import Http404
+
+    raise Http404("Shared previews are not available yet.")

@@ -1,0 +1,1 @@
+"""Revisions of stories (django-reversion): what is recorded, diffs and restore."""
