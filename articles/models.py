@@ -301,7 +301,7 @@ class Article(models.Model):
     )
     review_due = models.DateTimeField(null=True, blank=True, editable=False)
     # Optimistic locking: a save must name the version it started from (see admin/stories.py).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
 
 from .. import workflow
 from ..models import (
@@ -170,13 +170,19 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EditConflict(Exception):
+    """Someone saved the story between this form's validation and its save."""
+
+
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = [*TEXT_FIELDS, "tags"]  # the admin's fieldsets decide what is shown
+        fields = [*TEXT_FIELDS, "tags", "version"]  # the admin's fieldsets decide what is shown
+        widgets = {"version": forms.HiddenInput}
 
     def clean(self):
         cleaned = super().clean()
+        self.check_version(cleaned)
         embargo = cleaned.get("embargo_until")
         instance = self.instance
         if (
@@ -191,6 +197,41 @@ class ArticleForm(forms.ModelForm):
                 "hold. Unpublish it first.",
             )
         return cleaned
+
+    def check_version(self, cleaned):
+        """Refuse a save that started from an older version: nothing of the other save is lost.
+
+        The form keeps this user's text; the message says who saved meanwhile and what
+        the saved story now says, so they can merge and save again.
+        """
+        if not self.instance.pk or "version" not in self.fields:
+            return
+        current = Article.objects.filter(pk=self.instance.pk).first()
+        if current is None or cleaned.get("version") == current.version:
+            return
+        changed = [
+            (self.fields[name].label or name, getattr(current, name))
+            for name in ["headline", "standfirst", "body"]
+            if name in self.fields and (cleaned.get(name) or "") != (getattr(current, name) or "")
+        ]
+        who = last_saved_by(current)
+        lines = format_html_join(
+            "", "<li><strong>{}</strong> now reads: {}</li>",
+            ((label, strip_tags(value)[:600] or "(empty)") for label, value in changed),
+        )  # fmt: skip
+        self.add_error(
+            None,
+            format_html(
+                "Someone else saved this story while you were editing it{}. Nothing has been "
+                "overwritten: your text is kept below. Merge in what changed and save again."
+                "{}",
+                f" ({who})" if who else "",
+                format_html("<ul>{}</ul>", lines) if changed else "",
+            ),
+        )
+        # Saving again after merging is a decision made with the other save in view.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(current.version)
 
 
 class TransitionForm(forms.Form):
@@ -220,6 +261,21 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers()
+
+
+def last_saved_by(article):
+    """Who saved the story last and when, from its revisions ("" when unknown)."""
+    import reversion
+    from reversion.models import Version
+
+    if not reversion.is_registered(Article):
+        return ""
+    version = Version.objects.get_for_object(article).select_related("revision__user").first()
+    if version is None:
+        return ""
+    revision = version.revision
+    user = revision.user.get_username() if revision.user else "someone"
+    return f"{user}, {date_format(timezone.localtime(revision.date_created), 'DATETIME_FORMAT')}"
 
 
 def reviewers():
@@ -254,7 +310,7 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
     actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["section", "kind", "headline", "slug", "standfirst", "body",
-                           "reading_time"]}),
+                           "reading_time", "version"]}),
         ("Picture", {"fields": ["hero_image", "hero_preview", "hero_caption"]}),
         ("Tags", {"fields": ["tags"]}),
         ("Publication", {"fields": ["state", "published_at", "embargo_until", "updated_at",
@@ -302,7 +358,26 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
         if not change:
             obj.created_by = request.user
             obj.status = Article.Status.DRAFT  # every story starts as a draft
+            obj.version = 1
+        elif "version" in form.cleaned_data:
+            # Claim the next version in the same UPDATE that checks it: of two saves that
+            # started from one version, exactly one gets through, on any database.
+            started_from = form.cleaned_data["version"]
+            claimed = Article.objects.filter(pk=obj.pk, version=started_from).update(
+                version=started_from + 1
+            )
+            if not claimed:
+                raise EditConflict
+            obj.version = started_from + 1
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Lost the race after validating (the transaction was rolled back): validate
+            # again, which now shows the conflict with this user's text kept in the form.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is EditorialNote:
