@@ -1,7 +1,7 @@
 """The admin site, whose start page is the desk: what needs this user's attention now."""
 
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .models import Article, Transition
@@ -22,7 +22,13 @@ def desk(user):
     now = timezone.now()
     panels = [
         ("Sent back to me", mine.filter(last_action="send_back").order_by("-modified_at")),
-        ("My drafts", mine.exclude(last_action="send_back").order_by("-modified_at")),
+        # A new draft has no transition yet: its last_action is NULL, not "send_back".
+        (
+            "My drafts",
+            mine.filter(Q(last_action__isnull=True) | ~Q(last_action="send_back")).order_by(
+                "-modified_at"
+            ),
+        ),  # fmt: skip
         (
             "Assigned to me for review",
             stories.filter(assignee=user, status=S.IN_REVIEW).order_by("review_due", "modified_at"),

@@ -33,6 +33,7 @@ def article_form_data(*, section, headline, slug, body, inlines=None, **fields):
         "embargo_until_1": "",
         "updated_at_0": "",
         "updated_at_1": "",
+        "version": 1,  # the version the form started from (optimistic locking)
         "_save": "Save",
     }
     data.update(fields)

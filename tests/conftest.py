@@ -8,7 +8,8 @@ role's client is a client of its own, so a test can use several at once while
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
+
+from .desk_pages import logged_in
 
 
 def pytest_configure(config):
@@ -43,12 +44,6 @@ def make_staff(django_user_model):
         return user
 
     return make
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -188,9 +188,8 @@ def test_story_made_in_the_admin_appears_on_the_site(editor, editor_client, clie
 
 
 def test_admin_refuses_more_explore_picks_than_the_list_holds(editor_client, settings):
-    # BUG (articles/admin.py, ExplorePickInline): max_num only hides "Add another";
-    # without validate_max the server saves every posted pick, and those past the
-    # Explore size are silently never shown. Fix: pass validate_max=True (see report).
+    # max_num only hides "Add another"; the server must refuse picks past the Explore
+    # size too, or they would be saved and silently never shown.
     section = SectionFactory()
     too_many = settings.NEWSROOM_EXPLORE_SIZE + 1
     picks = ArticleFactory.create_batch(too_many, section=section)
@@ -280,16 +279,9 @@ def story_using_everything():
 
 @pytest.mark.parametrize("what", ["section", "author", "source", "image"])
 def test_what_a_story_uses_cannot_be_deleted(producer_client, what):
-    # BUG when "author" or "source" fails: the admin lists the protected Byline /
-    # ArticleSource rows by their __str__ (the author's name, the agency code), so the
-    # editor is not told which story holds them. Byline.__str__ and
-    # ArticleSource.__str__ should name the story (see the report).
-    # BUG when "section" or "image" fails for the producer: Django lists a protected
-    # story also as a delete permission the producer lacks, and its delete page then
-    # says "doesn't have permission to delete … article" instead of naming the story.
-    # Nothing could be deleted anyway (PROTECT), so NewsroomAdmin.get_deleted_objects
-    # (articles/admin/library.py) should return no perms_needed when something is
-    # protected (see the report).
+    # The refusal must name the story that holds the object: through a byline or
+    # source row for authors and agencies, and for a producer (who may not delete
+    # stories) not as a missing permission but as the protecting story.
     story, used = story_using_everything()
     obj = used[what]
     response = producer_client.post(admin_url(type(obj), "delete", obj.pk), {"post": "yes"})

@@ -29,6 +29,12 @@ class NewsroomAdmin(admin.ModelAdmin):
     list_per_page = 50
     save_on_top = True
 
+    def get_deleted_objects(self, objs, request):
+        # When a story protects the object, say which story, not "no permission to
+        # delete stories": nothing will be deleted either way.
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return to_delete, counts, (set() if protected else perms_needed), protected
+
 
 @admin.register(Section)
 class SectionAdmin(NewsroomAdmin):
