@@ -1,11 +1,28 @@
 """Middleware of the newsroom's admin."""
 
+from . import autosave
+
 
 class KeepExpiredFormMiddleware:
-    """Keeps a story form that was submitted after the session expired (see articles.autosave)."""
+    """Keeps a story form that was submitted after the session expired (see articles.autosave).
+
+    Works in ``process_view``: by then the URL is resolved, the user is known and
+    CsrfViewMiddleware (earlier in MIDDLEWARE) has refused forged POSTs, so a page
+    elsewhere cannot plant text in an editor's form.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name not in (
+            autosave.STORY_FORM_VIEWS | autosave.AUTOSAVE_VIEWS
+        ):
+            return None
+        return autosave.keep_expired_submission(request)

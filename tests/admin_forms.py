@@ -115,6 +115,10 @@ class _FormFields(HTMLParser):
         if tag == "form":
             self.inside = False
         elif tag == "textarea":
+            # Browsers drop the newline that follows <textarea>.
+            value = self.data[self._textarea][-1]
+            if value.startswith("\n"):
+                self.data[self._textarea][-1] = value[1:]
             self._textarea = None
         elif tag == "select" and self._select is not None:
             select = self._select

@@ -1,6 +1,184 @@
 """Autosave and restoring unsaved text, keeping a form submitted after the session
 expired, and who else has the story open."""
 
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.urls import path, reverse
+from django.utils.datastructures import MultiValueDict
+
+from .. import autosave, workflow
+
+RESTORE_PARAM = "restore"
+
+
+@dataclass
+class Restoration:
+    """Text to put back into the story form on this request (never saved for the editor)."""
+
+    at: datetime
+    # Autosaved field values, or the whole POST of an expired session (inlines included).
+    values: dict | None = None
+    posted: MultiValueDict | None = None
+
 
 class AutosaveMixin:
     """Mixed into ArticleAdmin; cooperates through super() (get_urls, render_change_form …)."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "autosave/",
+                view(partial(autosave.autosave_view, model_admin=self)),
+                name=f"{name}_autosave_new",
+            ),
+            path(
+                "autosave/discard/",
+                view(partial(autosave.discard_view, model_admin=self)),
+                name=f"{name}_autosave_discard_new",
+            ),
+            path(
+                "<path:object_id>/autosave/",
+                view(partial(autosave.autosave_view, model_admin=self)),
+                name=f"{name}_autosave",
+            ),
+            path(
+                "<path:object_id>/autosave/discard/",
+                view(partial(autosave.discard_view, model_admin=self)),
+                name=f"{name}_autosave_discard",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- opening the form: put kept text back -----------------------------------------
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._prepare_restoration(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _prepare_restoration(self, request, object_id):
+        kept = autosave.take_kept_submission(request, request.path)
+        wants_autosave = request.GET.get(RESTORE_PARAM) == "autosave"
+        if kept is None and not wants_autosave:
+            return
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, unquote(object_id))
+            if article is None:
+                return
+        if kept is not None:
+            # Only into the very page it was posted to, and only for someone who may edit
+            # it now: whoever logs in in that browser gets the form, never a save.
+            if self._may_restore(request, article):
+                posted, at = kept
+                request.newsroom_restoration = Restoration(at=at, posted=posted)
+                messages.warning(
+                    request,
+                    f"Your session had expired; the text you submitted at {autosave.when(at)} "
+                    "was kept. Review and save.",
+                )
+            else:
+                messages.error(
+                    request,
+                    "Text submitted after a session expired was not restored: you may not "
+                    "edit this story.",
+                )
+            return
+        if self._may_restore(request, article):
+            copy = autosave.autosave_for(request.user, article)
+            if copy is None:
+                messages.info(request, "There is no unsaved text to restore.")
+                return
+            request.newsroom_restoration = Restoration(at=copy.saved_at, values=copy.data)
+            messages.warning(
+                request,
+                f"Restored your unsaved text from {autosave.when(copy.saved_at)}; review and save.",
+            )
+
+    def _may_restore(self, request, article):
+        if article is None:
+            allowed = self.has_add_permission(request)
+        else:
+            allowed = self.has_change_permission(request, article)
+        return allowed and workflow.can_edit(request.user, article)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        restoration = getattr(request, "newsroom_restoration", None)
+        if restoration is None:
+            return form_class
+        if restoration.values is not None:
+            values = restoration.values
+        else:
+            values = autosave.form_values(form_class, restoration.posted)
+        values = {name: value for name, value in values.items() if name in form_class.base_fields}
+
+        class RestoredForm(form_class):
+            # Initial values, not bound data: the form shows the text without judging it,
+            # and the instance stays as stored until the editor saves.
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:
+                    self.initial.update(values)
+
+        RestoredForm.__name__ = form_class.__name__
+        return RestoredForm
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        restoration = getattr(request, "newsroom_restoration", None)
+        posted = restoration.posted if restoration else None
+        # An expired session's inline rows (bylines, notes …) come back as they were posted.
+        if request.method == "GET" and posted is not None and f"{prefix}-TOTAL_FORMS" in posted:
+            kwargs.update(data=posted, files=MultiValueDict())
+        return kwargs
+
+    # --- what the page shows ----------------------------------------------------------
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["autosave"] = self._autosave_context(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _autosave_context(self, request, article):
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        info = {"window": int(autosave.PRESENCE_WINDOW.total_seconds() // 60), "others": []}
+        if article is not None:
+            autosave.note_presence(request.user, article)
+            info["others"] = [
+                f"{who} ({ago})" for who, ago in autosave.others_present(request.user, article)
+            ]
+        if not workflow.can_edit(request.user, article):
+            return info
+        if article is None:
+            info["url"] = reverse(f"{name}_autosave_new")
+            discard_url = reverse(f"{name}_autosave_discard_new")
+            page_url = reverse(f"{name}_add")
+        else:
+            info["url"] = reverse(f"{name}_autosave", args=[article.pk])
+            discard_url = reverse(f"{name}_autosave_discard", args=[article.pk])
+            page_url = reverse(f"{name}_change", args=[article.pk])
+        if getattr(request, "newsroom_restoration", None) is None:
+            pending = autosave.pending_autosave(request.user, article)
+            if pending is not None:
+                info["pending"] = {
+                    "at": pending.saved_at,
+                    "when": autosave.when(pending.saved_at),
+                    # Saved by someone (or elsewhere) after this copy was kept.
+                    "older": article is not None and pending.saved_at < article.modified_at,
+                    "restore_url": f"{page_url}?{RESTORE_PARAM}=autosave",
+                    "discard_url": discard_url,
+                }
+        return info
+
+    # --- after a successful save, the copy has done its job -----------------------------
+    def response_add(self, request, obj, post_url_continue=None):
+        autosave.discard(request.user, None)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        autosave.discard(request.user, obj)
+        return super().response_change(request, obj)

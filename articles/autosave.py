@@ -1,0 +1,236 @@
+"""Unsaved text is never lost: autosave, forms kept across an expired session, presence.
+
+Three ways an editor's words outlive the page they were typed in:
+
+* the change form posts a draft copy every few seconds (``static/admin/js/autosave.js``);
+  it is stored per user and story in ``Autosave``, never in the live story;
+* a story form submitted after the session expired is kept in the (new, anonymous)
+  session by ``articles.middleware``; Django's login keeps session data, so after
+  logging in again the editor finds the text back in the form;
+* opening a story records ``EditingPresence``, so the desk sees who else has it open.
+
+Restoring only ever fills the form: the editor reviews and saves; nothing is saved
+for them. The admin side (URLs, filling the form, messages) is ``articles.admin.autosave``.
+"""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
+
+from . import workflow
+from .models import Autosave, EditingPresence
+
+# "Also opened in the last 10 minutes by …"
+PRESENCE_WINDOW = timedelta(minutes=10)
+# Where the middleware keeps forms posted after the session expired: {path: {"data", "at"}}.
+KEPT_FORMS_KEY = "newsroom_kept_forms"
+# A browser keeps at most this many pages' worth; the oldest goes first.
+KEPT_FORMS_LIMIT = 5
+# Never kept: the old CSRF token is useless after login, and secrets stay out of sessions.
+NEVER_KEPT = {"csrfmiddlewaretoken"}
+
+# The pages whose forms are kept, and the autosave pings that stand for them.
+STORY_FORM_VIEWS = {"admin:articles_article_add", "admin:articles_article_change"}
+AUTOSAVE_VIEWS = {"admin:articles_article_autosave", "admin:articles_article_autosave_new"}
+
+
+def when(moment):
+    """A time as the desk reads it: "14:05" today, the full date otherwise."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return date_format(local, "H:i")
+    return date_format(local, "DATETIME_FORMAT")
+
+
+# --- the form's values ---------------------------------------------------------------
+
+
+def form_values(form_class, data):
+    """What ``data`` (a POST) holds for each field of the form, as its widgets read it.
+
+    Raw values (strings, or lists for split date-times and multiple choices), so they
+    go into JSON and come back as a form's initial values exactly as typed, valid or not.
+    """
+    values = {}
+    for name, field in form_class.base_fields.items():
+        value = field.widget.value_from_datadict(data, MultiValueDict(), name)
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def differs_from_story(values, article):
+    """Is there anything in ``values`` the story does not already say?"""
+    if article is None:
+        return any(value not in ("", [], None) for value in values.values())
+    for name, value in values.items():
+        current = getattr(article, name, None)
+        if isinstance(current, str) and isinstance(value, str) and _same(current) != _same(value):
+            return True
+    return False
+
+
+def _same(text):
+    # Browsers send textarea line breaks as CRLF; forms strip the edges.
+    return text.replace("\r\n", "\n").strip()
+
+
+# --- autosave ------------------------------------------------------------------------
+
+
+def store(user, article, values):
+    """Keep the form's values for this user and story (one copy each; newest wins)."""
+    autosave, _created = Autosave.objects.update_or_create(
+        user=user, article=article, defaults={"data": values}
+    )
+    return autosave
+
+
+def autosave_for(user, article):
+    """The user's kept copy of this story (of a new story when ``article`` is None)."""
+    return Autosave.objects.filter(user=user, article=article).first()
+
+
+def pending_autosave(user, article):
+    """The user's kept copy, when it holds text the story does not; else None.
+
+    Saving the story deletes the copy, so one that is left was never saved, even when
+    someone saved the story after it: it is offered then too (their save shows as a
+    conflict when the editor saves the restored text, so nothing is lost either way).
+    """
+    autosave = autosave_for(user, article)
+    if autosave is None or not differs_from_story(autosave.data, article):
+        return None
+    return autosave
+
+
+def discard(user, article):
+    Autosave.objects.filter(user=user, article=article).delete()
+
+
+# --- presence ------------------------------------------------------------------------
+
+
+def note_presence(user, article):
+    EditingPresence.objects.update_or_create(
+        article=article, user=user, defaults={"seen_at": timezone.now()}
+    )
+
+
+def others_present(user, article):
+    """Who else opened the story lately: [(name, "3 min ago")], most recent first."""
+    now = timezone.now()
+    rows = (
+        EditingPresence.objects.filter(article=article, seen_at__gte=now - PRESENCE_WINDOW)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("-seen_at")
+    )
+    present = []
+    for row in rows:
+        minutes = int((now - row.seen_at).total_seconds() // 60)
+        ago = "just now" if minutes < 1 else f"{minutes} min ago"
+        present.append((row.user.get_full_name() or row.user.get_username(), ago))
+    return present
+
+
+# --- forms posted after the session expired --------------------------------------------
+
+
+def story_page_path(match):
+    """The story form's address that a POST to ``match`` (form or autosave ping) stands for."""
+    if match.view_name in {"admin:articles_article_change", "admin:articles_article_autosave"}:
+        return reverse("admin:articles_article_change", args=[match.kwargs["object_id"]])
+    return reverse("admin:articles_article_add")
+
+
+def keep_expired_submission(request):
+    """Keep a story form posted without a session; returns the response to send.
+
+    The middleware calls this after CSRF was checked, for anonymous POSTs only. The
+    form's own POST goes to the login page, which comes back to the form; an autosave
+    ping gets a 401 so that the page can tell the editor.
+    """
+    match = request.resolver_match
+    path = story_page_path(match)
+    data = {
+        name: request.POST.getlist(name)
+        for name in request.POST
+        if name not in NEVER_KEPT and "password" not in name.lower()
+    }
+    kept = request.session.get(KEPT_FORMS_KEY, {})
+    kept.pop(path, None)
+    kept[path] = {"data": data, "at": timezone.now().isoformat()}
+    while len(kept) > KEPT_FORMS_LIMIT:
+        kept.pop(next(iter(kept)))
+    request.session[KEPT_FORMS_KEY] = kept
+    login_url = reverse("admin:login")
+    if match.view_name in AUTOSAVE_VIEWS:
+        return JsonResponse({"expired": True, "login_url": login_url}, status=401)
+    return redirect_to_login(path, login_url)
+
+
+def take_kept_submission(request, path):
+    """Pop what was kept for this very page: (MultiValueDict, time) or None."""
+    kept = request.session.get(KEPT_FORMS_KEY)
+    if not kept or path not in kept:
+        return None
+    entry = kept.pop(path)
+    if kept:
+        request.session[KEPT_FORMS_KEY] = kept
+    else:
+        del request.session[KEPT_FORMS_KEY]
+    try:
+        at = datetime.fromisoformat(entry["at"])
+        data = MultiValueDict({str(k): [str(v) for v in vs] for k, vs in entry["data"].items()})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return data, at
+
+
+# --- views (wired up by AutosaveMixin.get_urls, behind admin_site.admin_view) ------------
+
+
+def _editable_story(model_admin, request, object_id):
+    """The story to autosave (None for a new one), if this user may edit its text."""
+    article = None
+    if object_id is not None:
+        article = model_admin.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such story.")
+    if not workflow.can_edit(request.user, article):
+        raise PermissionDenied("You may not edit this story.")
+    return article
+
+
+@require_POST
+def autosave_view(request, model_admin, object_id=None):
+    """Store the posted form's values as the user's draft copy; the story is untouched."""
+    article = _editable_story(model_admin, request, object_id)
+    form_class = model_admin.get_form(request, article, change=article is not None)
+    autosave = store(request.user, article, form_values(form_class, request.POST))
+    if article is not None:
+        note_presence(request.user, article)
+    return JsonResponse(
+        {"saved_at": autosave.saved_at.isoformat(), "saved_at_display": when(autosave.saved_at)}
+    )
+
+
+@require_POST
+def discard_view(request, model_admin, object_id=None):
+    """Throw the user's draft copy away (from the page's notice)."""
+    article = _editable_story(model_admin, request, object_id)
+    discard(request.user, article)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"discarded": True})
+    if article is None:
+        return redirect("admin:articles_article_add")
+    return redirect("admin:articles_article_change", article.pk)

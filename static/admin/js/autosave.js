@@ -1,0 +1,161 @@
+// Keeps a draft copy of the story form on the server while the editor types
+// (articles/autosave.py). Every few seconds when something changed, and when the
+// page is hidden or left. The story itself is only ever saved by the Save buttons.
+// No libraries, no inline script, no eval: the admin runs under a strict CSP.
+(function () {
+  "use strict";
+
+  var INTERVAL_MS = 5000;
+
+  function start() {
+    var box = document.getElementById("newsroom-autosave");
+    if (!box) {
+      return;
+    }
+    var form = box.closest("form");
+    var url = box.getAttribute("data-autosave-url");
+    var status = box.querySelector("[data-autosave-status]");
+    bindDiscard(box, form);
+    if (!form || !url) {
+      return;
+    }
+    var changed = false;
+    var sending = false;
+    var submitting = false;
+
+    function say(text) {
+      if (status) {
+        status.textContent = text;
+      }
+    }
+
+    function csrfToken() {
+      var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+      return input ? input.value : "";
+    }
+
+    // The form as it would be submitted. django-prose-editor writes the body's HTML
+    // back into its <textarea> on every change (and fires "input"), so FormData
+    // reads the current text. Files are left out: an autosave keeps words.
+    function fields() {
+      var data = new FormData(form);
+      var files = [];
+      data.forEach(function (value, name) {
+        if (typeof File !== "undefined" && value instanceof File) {
+          files.push(name);
+        }
+      });
+      files.forEach(function (name) {
+        data.delete(name);
+      });
+      return data;
+    }
+
+    function save() {
+      if (!changed || sending || submitting) {
+        return;
+      }
+      changed = false; // typing during the request marks the form again
+      sending = true;
+      fetch(url, {
+        method: "POST",
+        body: fields(),
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      })
+        .then(function (response) {
+          if (response.status === 401) {
+            say(
+              "Your session has expired. Your text is kept: log in again, and reopen " +
+                "this story to get it back."
+            );
+            return null;
+          }
+          if (!response.ok) {
+            changed = true;
+            say("A draft copy could not be kept (" + response.status + "); still trying.");
+            return null;
+          }
+          return response.json();
+        })
+        .then(function (answer) {
+          if (answer && answer.saved_at_display) {
+            say("Draft copy kept at " + answer.saved_at_display + ".");
+          }
+        })
+        .catch(function () {
+          changed = true;
+          say("Offline: a draft copy could not be kept; still trying.");
+        })
+        .then(function () {
+          sending = false;
+        });
+    }
+
+    // Leaving: fetch may be cut off, a beacon is delivered (its FormData carries the token).
+    function flush() {
+      if (!changed || submitting || !navigator.sendBeacon) {
+        return;
+      }
+      if (navigator.sendBeacon(url, fields())) {
+        changed = false;
+      }
+    }
+
+    function markChanged() {
+      changed = true;
+    }
+
+    form.addEventListener("input", markChanged);
+    form.addEventListener("change", markChanged);
+    // The real save is on its way: a copy sent now would outlive it and be offered again.
+    form.addEventListener("submit", function () {
+      submitting = true;
+    });
+    window.addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") {
+        flush();
+      }
+    });
+    // A page restored from the back/forward cache may be submitted again.
+    window.addEventListener("pageshow", function () {
+      submitting = false;
+    });
+    window.setInterval(save, INTERVAL_MS);
+  }
+
+  function bindDiscard(box, form) {
+    var button = box.querySelector("[data-autosave-discard]");
+    if (!button) {
+      return;
+    }
+    button.addEventListener("click", function () {
+      var token = form ? form.querySelector("input[name=csrfmiddlewaretoken]") : null;
+      button.disabled = true;
+      fetch(button.getAttribute("data-autosave-discard"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token ? token.value : "", Accept: "application/json" },
+      })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(String(response.status));
+          }
+          var notice = box.querySelector("[data-autosave-notice]");
+          if (notice) {
+            notice.remove();
+          }
+        })
+        .catch(function () {
+          button.disabled = false;
+        });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
