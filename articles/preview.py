@@ -1,26 +1,65 @@
 """Previews: a story as readers will see it, before they can.
 
 Staff preview any story (or, from the history screen, a revision) under a
-clear banner. Previews are never indexed and never stored by shared caches.
+clear banner. An editor can also share a preview with someone who has no
+account (a lawyer, a source checking a quote): a link that is signed,
+expiring, revocable and read-only, and that shows that one story's current
+draft and nothing else. Previews are never indexed and never stored by shared
+caches.
+
+A shared link's address carries the stored token signed with the site's secret
+(salt ``newsroom.preview``), so a tampered or made-up address is refused before
+any database lookup; the token itself (``secrets.token_urlsafe``) is what the
+database knows, and revoking or expiring the row ends the link.
 """
 
+import secrets
+from datetime import timedelta
+
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
 
-from .models import Article
+from .models import Article, PreviewLink
 from .views import story_context
+
+SALT = "newsroom.preview"
+# "." is in neither the token's nor the signature's alphabet, and reads well in an address.
+_signer = signing.Signer(salt=SALT, sep=".")
+
+# Sharing a draft outside the newsroom is a decision about publication: editors only.
+SHARE_PERMISSION = "articles.publish_article"
+
+LIFETIMES = {
+    "1h": ("1 hour", timedelta(hours=1)),
+    "1d": ("1 day", timedelta(days=1)),
+    "7d": ("7 days", timedelta(days=7)),
+    "30d": ("30 days", timedelta(days=30)),
+}
+DEFAULT_LIFETIME = "1d"
+LONGEST_LIFETIME = timedelta(days=30)
+
+
+def keep_private(response):
+    """No search engine indexes it; no shared cache (CDN, proxy) keeps a copy."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    return response
 
 
 def render_story(request, article, banner):
     """The public story template for ``article``, marked as a preview."""
     context = {"article": article, "preview_banner": banner, **story_context(article)}
     response = TemplateResponse(request, "articles/article_detail.html", context)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    patch_cache_control(response, private=True, no_store=True, max_age=0)
-    return response
+    return keep_private(response)
 
 
 @staff_member_required
@@ -32,8 +71,76 @@ def staff_preview(request, pk):
     return render_story(request, article, f"Preview — this story is {state}.")
 
 
+# --- Shareable links ---------------------------------------------------------------
+
+
+def may_share(user):
+    return user.is_active and user.has_perm(SHARE_PERMISSION)
+
+
+def create_link(article, user, label="", lifetime=LIFETIMES[DEFAULT_LIFETIME][1]):
+    """A new shareable preview link for ``article``, valid for ``lifetime`` (30 days at most)."""
+    if not may_share(user):
+        raise PermissionDenied("Only editors may share a preview outside the newsroom.")
+    lifetime = min(lifetime, LONGEST_LIFETIME)
+    return PreviewLink.objects.create(
+        article=article,
+        token=secrets.token_urlsafe(32),
+        label=label.strip(),
+        created_by=user,
+        expires_at=timezone.now() + lifetime,
+    )
+
+
+def revoke_link(link, user):
+    if not may_share(user):
+        raise PermissionDenied("Only editors may revoke a preview link.")
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link
+
+
+def link_path(link):
+    """The link's address on this site (signed; the same every time it is asked for)."""
+    return reverse("articles:shared_preview", kwargs={"token": _signer.sign(link.token)})
+
+
+def link_state(link):
+    if link.revoked_at is not None:
+        return "Revoked"
+    if link.expires_at <= timezone.now():
+        return "Expired"
+    return "Active"
+
+
+def active_link(signed_token):
+    """The active link an address names, or None (tampered, unknown, revoked or expired)."""
+    try:
+        token = _signer.unsign(signed_token)
+    except signing.BadSignature:
+        return None  # refused before any lookup
+    link = PreviewLink.objects.filter(token=token).first()
+    if link is None or not link.is_active:
+        return None
+    return link
+
+
+def link_not_found(request):
+    """One answer for every unusable link, so an address says nothing about what it was."""
+    return keep_private(page_not_found(request, Http404("No such preview.")))
+
+
+@require_safe
 def shared_preview(request, token):
     """A shareable link's page: the story's current draft, for someone without an account."""
-    from django.http import Http404
-
-    raise Http404("Shared previews are not available yet.")
+    link = active_link(token)
+    if link is None:
+        return link_not_found(request)
+    # Fresh from the database: the draft as it is now, with exactly what the story page reads.
+    article = Article.objects.for_story_page().filter(pk=link.article_id).first()
+    if article is None:
+        return link_not_found(request)
+    state = article.state_label.lower()
+    expires = dateformat.format(timezone.localtime(link.expires_at), "F j, Y, H:i T")
+    return render_story(request, article, f"Shared preview — {state}; this link expires {expires}.")

@@ -36,7 +36,7 @@ from .previews import PreviewLinksMixin
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [
     "section", "kind", "headline", "slug", "standfirst", "body",
-    "hero_image", "hero_caption", "embargo_until", "updated_at",
+    "hero_image", "hero_caption", "embargo_until",
 ]  # fmt: skip
 
 
@@ -317,10 +317,11 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
                                     "created_by", "review"]}),
         ("Timeline", {"fields": ["timeline"], "classes": ["collapse"]}),
     ]  # fmt: skip
-    # State and times move only through the workflow's buttons and actions.
+    # State and times move only through the workflow's buttons and actions; the update
+    # time follows the last correction or update note.
     always_read_only = [
-        "state", "published_at", "created_by", "review", "timeline", "hero_preview",
-        "reading_time",
+        "state", "published_at", "updated_at", "created_by", "review", "timeline",
+        "hero_preview", "reading_time",
     ]  # fmt: skip
 
     def get_queryset(self, request):
