@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import demo
+from articles import demo, revisions
 from articles.demo.picture import placeholder_jpeg
 from articles.models import (
     Article,
@@ -101,6 +101,8 @@ class Command(BaseCommand):
         article.tags.set(list(story.tags))
         self.set_ordered(article, Byline, "author", [authors[slug] for slug in story.authors])
         self.set_ordered(article, ArticleSource, "source", [sources[c] for c in story.sources])
+        # The history starts here, so the seed text can be compared with and restored.
+        revisions.record(article, None, "Loaded from the demo newsroom's seed")
         return article, True
 
     def hero_image(self, sources):
