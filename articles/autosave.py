@@ -15,6 +15,8 @@ for them. The admin side (URLs, filling the form, messages) is ``articles.admin.
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -36,6 +38,13 @@ KEPT_FORMS_KEY = "newsroom_kept_forms"
 KEPT_FORMS_LIMIT = 5
 # Never kept: the old CSRF token is useless after login, and secrets stay out of sessions.
 NEVER_KEPT = {"csrfmiddlewaretoken"}
+# A story form is a few tens of kilobytes; more than this is not an editor's text.
+KEPT_FORM_MAX_CHARS = 512 * 1024
+# Set on a staff member's browser when they open a story form: only such a browser
+# may leave a form behind without a session, so strangers cannot fill the session table.
+DESK_COOKIE = "newsroom_desk"
+DESK_COOKIE_SALT = "newsroom.desk"
+DESK_COOKIE_AGE = 60 * 60 * 24 * 30
 
 # The pages whose forms are kept, and the autosave pings that stand for them.
 STORY_FORM_VIEWS = {"admin:articles_article_add", "admin:articles_article_change"}
@@ -160,22 +169,60 @@ def keep_expired_submission(request):
     ping gets a 401 so that the page can tell the editor.
     """
     match = request.resolver_match
-    path = story_page_path(match)
+    login_url = reverse("admin:login")
     data = {
         name: request.POST.getlist(name)
         for name in request.POST
         if name not in NEVER_KEPT and "password" not in name.lower()
     }
+    size = sum(len(name) + sum(len(v) for v in values) for name, values in data.items())
+    story_id = match.kwargs.get("object_id")
+    if (
+        not from_a_desk_browser(request)
+        or size > KEPT_FORM_MAX_CHARS
+        or (story_id is not None and not _story_exists(story_id))
+    ):
+        return redirect_to_login(request.get_full_path(), login_url)
+    path = story_page_path(match)
     kept = request.session.get(KEPT_FORMS_KEY, {})
     kept.pop(path, None)
     kept[path] = {"data": data, "at": timezone.now().isoformat()}
     while len(kept) > KEPT_FORMS_LIMIT:
         kept.pop(next(iter(kept)))
     request.session[KEPT_FORMS_KEY] = kept
-    login_url = reverse("admin:login")
     if match.view_name in AUTOSAVE_VIEWS:
         return JsonResponse({"expired": True, "login_url": login_url}, status=401)
     return redirect_to_login(path, login_url)
+
+
+def from_a_desk_browser(request):
+    return (
+        request.get_signed_cookie(
+            DESK_COOKIE, default=None, salt=DESK_COOKIE_SALT, max_age=DESK_COOKIE_AGE
+        )
+        is not None
+    )
+
+
+def mark_desk_browser(response):
+    response.set_signed_cookie(
+        DESK_COOKIE,
+        "1",
+        salt=DESK_COOKIE_SALT,
+        max_age=DESK_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _story_exists(object_id):
+    from .models import Article
+
+    try:
+        return Article.objects.filter(pk=int(unquote(object_id))).exists()
+    except (TypeError, ValueError):
+        return False
 
 
 def take_kept_submission(request, path):

@@ -15,7 +15,20 @@ class KeepExpiredFormMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        if (
+            request.method == "GET"
+            and match is not None
+            and match.view_name in autosave.STORY_FORM_VIEWS
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and response.status_code == 200
+        ):
+            autosave.mark_desk_browser(response)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method != "POST" or request.user.is_authenticated:

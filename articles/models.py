@@ -350,10 +350,6 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
 
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
-
     @property
     def is_scheduled(self):
         return (

@@ -2,7 +2,6 @@
 
 import math
 import re
-import unicodedata
 
 from django.conf import settings
 from django.utils.html import strip_tags
@@ -53,7 +52,3 @@ def reading_minutes(html):
     The seed story's ~230 words read in 2 minutes at 200 words a minute.
     """
     return max(1, math.ceil(word_count(html) / settings.NEWSROOM_WORDS_PER_MINUTE))
-
-
-def normalise_space(value):
-    return unicodedata.normalize("NFC", " ".join(str(value).split()))

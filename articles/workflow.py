@@ -113,7 +113,8 @@ def missing_for_publication(article):
     return missing
 
 
-def _transition(article, user, action_name, note="", **changes):
+def _transition(article, user, action_name, note="", prepare=None):
+    """Move the story on; ``prepare(locked)`` checks the locked row and returns field changes."""
     action = ACTIONS[action_name]
     if not can(user, action_name, article):
         if user.has_perm(action.permission) and article.status not in action.sources:
@@ -125,10 +126,12 @@ def _transition(article, user, action_name, note="", **changes):
     if action.note_required and not note:
         raise WorkflowError(f"“{action.label}” needs a note saying why.")
     with transaction.atomic():
-        # Lock the row: two editors pressing at once must not both succeed.
+        # Lock the row, and judge it as it is now: two editors pressing at once, or an
+        # embargo set a moment ago, must not both get through.
         locked = Article.objects.select_for_update().get(pk=article.pk)
         if locked.status != article.status:
             raise WorkflowError("Someone else changed this story's state; reload and try again.")
+        changes = prepare(locked) if prepare else {}
         from_status = locked.status
         locked.status = action.target
         for field, value in changes.items():
@@ -161,23 +164,27 @@ def send_back(article, user, note):
 
 def publish(article, user, at=None, note=""):
     """Publish now, or schedule for ``at``; refused while incomplete or embargoed."""
-    now = timezone.now()
-    missing = missing_for_publication(article)
-    if missing:
-        raise WorkflowError("Not ready to publish; it still needs " + _and_list(missing) + ".")
-    if at is not None and at > now:
-        when = at  # scheduled
-    elif article.published_at and article.published_at <= now:
-        when = article.published_at  # published before: keep its first-publication time
-    else:
-        when = now
-    if article.embargo_until and when < article.embargo_until:
-        raise WorkflowError(
-            "Embargoed until "
-            + date_format(timezone.localtime(article.embargo_until), "DATETIME_FORMAT")
-            + ": schedule it for that time or later."
-        )
-    return _transition(article, user, "publish", note, published_at=when)
+
+    def prepare(locked):
+        missing = missing_for_publication(locked)
+        if missing:
+            raise WorkflowError("Not ready to publish; it still needs " + _and_list(missing) + ".")
+        now = timezone.now()
+        if at is not None and at > now:
+            when = at  # scheduled
+        elif locked.published_at and locked.published_at <= now:
+            when = locked.published_at  # published before: keep its first-publication time
+        else:
+            when = now
+        if locked.embargo_until and when < locked.embargo_until:
+            raise WorkflowError(
+                "Embargoed until "
+                + date_format(timezone.localtime(locked.embargo_until), "DATETIME_FORMAT")
+                + ": schedule it for that time or later."
+            )
+        return {"published_at": when}
+
+    return _transition(article, user, "publish", note, prepare)
 
 
 def unpublish(article, user, note=""):

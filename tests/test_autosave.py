@@ -8,6 +8,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -212,12 +213,27 @@ def log_in_through_the_admin(client, username, next_url):
     )
 
 
+def expire_session(client):
+    """The session ends (expiry, server restart) but the browser keeps its other cookies."""
+    client.session.delete()
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def desk_browser(user, story):
+    """A browser in which ``user`` had the story form open before the session expired."""
+    client = Client()
+    client.force_login(user)
+    assert client.get(change_url(story)).status_code == 200
+    expire_session(client)
+    return client
+
+
 def test_form_submitted_after_the_session_expired_comes_back_after_login(story, editor):
     client = Client()
     client.force_login(editor)
     data = edited(client, story, headline="Written while the session expired")
     data["body"] = "<p>A paragraph that must not be lost.</p>"
-    client.logout()  # the session is gone, as when it expires
+    expire_session(client)
 
     response = client.post(change_url(story), data)
     assert response.status_code == 302
@@ -245,7 +261,7 @@ def test_form_submitted_after_the_session_expired_comes_back_after_login(story, 
 
 def test_kept_form_goes_only_into_the_page_it_was_posted_to(story, editor):
     other = ArticleFactory(draft=True, headline="Another story")
-    client = Client()
+    client = desk_browser(editor, story)
     client.post(change_url(story), {"headline": "Kept text", "body": "<p>kept</p>"})
     log_in_through_the_admin(client, "editor", change_url(other))
     assert "Kept text" not in page(client.get(change_url(other)))
@@ -253,7 +269,7 @@ def test_kept_form_goes_only_into_the_page_it_was_posted_to(story, editor):
 
 
 def test_kept_form_is_not_given_to_who_may_not_edit_the_story(story, producer):
-    client = Client()
+    client = desk_browser(producer, story)
     client.post(change_url(story), {"headline": "Kept text"})
     log_in_through_the_admin(client, "producer", change_url(story))
     response = client.get(change_url(story))
@@ -270,7 +286,7 @@ def test_kept_form_keeps_inline_rows_and_leaves_out_secrets(story, editor):
     data["notes-TOTAL_FORMS"] = number + 1
     data[f"notes-{number}-text"] = "Check the minister's quote with the agency."
     data["password"] = "hunter2"
-    client.logout()
+    expire_session(client)
     client.post(change_url(story), data)
     kept = client.session["newsroom_kept_forms"][change_url(story)]["data"]
     assert "password" not in kept and "csrfmiddlewaretoken" not in kept
@@ -282,13 +298,26 @@ def test_kept_form_keeps_inline_rows_and_leaves_out_secrets(story, editor):
 
 
 def test_autosave_ping_without_a_session_is_kept_for_after_login(story, editor):
-    client = Client()
+    client = desk_browser(editor, story)
     response = client.post(autosave_url(story), {"headline": "Typed as it expired"})
     assert response.status_code == 401
     assert response.json()["expired"] is True
     assert not Autosave.objects.exists()
     log_in_through_the_admin(client, "editor", change_url(story))
     assert 'value="Typed as it expired"' in page(client.get(change_url(story)))
+
+
+def test_a_stranger_cannot_leave_forms_in_the_session_table(story, editor):
+    """Only a browser where staff opened a story form may leave one behind, and only a
+    story-sized one, for a story that exists."""
+    stranger = Client()
+    assert stranger.post(change_url(story), {"headline": "x"}).status_code == 302
+    assert "newsroom_kept_forms" not in stranger.session
+
+    browser = desk_browser(editor, story)
+    browser.post(change_url(story), {"headline": "x" * (600 * 1024)})
+    browser.post(reverse("admin:articles_article_change", args=[story.pk + 999]), {"headline": "y"})
+    assert "newsroom_kept_forms" not in browser.session
 
 
 def test_a_forged_post_is_not_kept(story):

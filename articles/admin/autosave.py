@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.datastructures import MultiValueDict
 
@@ -23,6 +25,17 @@ class Restoration:
     # Autosaved field values, or the whole POST of an expired session (inlines included).
     values: dict | None = None
     posted: MultiValueDict | None = None
+
+
+def _renderable(field, value):
+    """Can the form draw this kept value? A stale or doctored id must not break the page."""
+    if not isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return True
+    try:
+        field.clean(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
 
 
 class AutosaveMixin:
@@ -116,7 +129,11 @@ class AutosaveMixin:
             values = restoration.values
         else:
             values = autosave.form_values(form_class, restoration.posted)
-        values = {name: value for name, value in values.items() if name in form_class.base_fields}
+        values = {
+            name: value
+            for name, value in values.items()
+            if name in form_class.base_fields and _renderable(form_class.base_fields[name], value)
+        }
 
         class RestoredForm(form_class):
             # Initial values, not bound data: the form shows the text without judging it,

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -98,7 +98,7 @@ class RevisionsMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _story(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self.object_or_404(request, object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
         return article

@@ -1,6 +1,9 @@
 """Admin screens for what stories are made of: sections, sources, authors, images, tags."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db.models import Count
+from django.http import Http404
 from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
@@ -29,6 +32,13 @@ class NewsroomAdmin(admin.ModelAdmin):
     list_per_page = 50
     save_on_top = True
 
+    def object_or_404(self, request, object_id):
+        """The object of a custom admin URL; odd ids ("abc", "1.5") are simply not found."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with that id.")
+        return obj
+
     def get_deleted_objects(self, objs, request):
         # When a story protects the object, say which story, not "no permission to
         # delete stories": nothing will be deleted either way.
@@ -43,9 +53,12 @@ class SectionAdmin(NewsroomAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
-    @admin.display(description="stories")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(stories=Count("articles"))
+
+    @admin.display(description="stories", ordering="stories")
     def story_count(self, obj):
-        return obj.articles.count()
+        return obj.stories
 
 
 @admin.register(Source)

@@ -11,11 +11,9 @@ Who may do what:
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -155,9 +153,7 @@ class PreviewLinksMixin:
 
     # --- shareable preview links --------------------------------------------------
     def _story_for_sharing(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404("No such story.")
+        article = self.object_or_404(request, object_id)
         if not self.has_view_permission(request, article) or not preview.may_share(request.user):
             raise PermissionDenied
         return article

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -120,7 +120,7 @@ class ExplorePickInline(CuratedInline, admin.TabularInline):
 
 
 class EditorialNoteInline(admin.TabularInline):
-    """Internal notes: a thread anyone on the desk may add to; never shown to readers."""
+    """Internal notes: a thread added to with the story form; never shown to readers."""
 
     model = EditorialNote
     extra = 1
@@ -344,6 +344,8 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.always_read_only)
+        if obj is not None and obj.published_at:
+            fields.append("slug")  # readers, links and search engines know its address
         if not workflow.can_edit(request.user, obj):
             fields += TEXT_FIELDS
             if obj is None or not may_curate(request.user, obj):
@@ -351,7 +353,7 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
-        if workflow.can_edit(request.user, obj):
+        if workflow.can_edit(request.user, obj) and not (obj and obj.published_at):
             return {"slug": ["headline"]}
         return {}
 
@@ -370,6 +372,15 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
             if not claimed:
                 raise EditConflict
             obj.version = started_from + 1
+            # Write only what this form edits: a workflow step or assignment that lands
+            # during the request (state, times, reviewer) must not be written back over.
+            owned = [
+                f.name
+                for f in Article._meta.concrete_fields
+                if f.name in form.cleaned_data and f.name != "version"
+            ]
+            obj.save(update_fields=[*owned, "version", "modified_at"])
+            return
         super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -476,12 +487,22 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def transition_view(self, request, object_id, action):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self.object_or_404(request, object_id)
         if action not in workflow.ACTIONS or not self.has_view_permission(request, article):
             raise PermissionDenied
         step = workflow.ACTIONS[action]
-        if not workflow.can(request.user, action, article):
+        # Only the right is checked here: a story whose state moved on (a button pressed
+        # twice, two editors at once) gets the workflow's readable refusal on the form.
+        if not request.user.has_perm(step.permission):
             raise PermissionDenied
+        if article.status not in step.sources:
+            messages.error(
+                request,
+                f"“{step.label}” is not possible: the story is {article.state_label.lower()}.",
+            )
+            return redirect("admin:articles_article_change", article.pk)
+        if not workflow.can(request.user, action, article):
+            raise PermissionDenied  # the right, but not for this story (a writer's own only)
         data = request.POST if request.method == "POST" else None
         form = TransitionForm(data, action=step, article=article)
         if request.method == "POST" and form.is_valid():
@@ -504,7 +525,7 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
         return self._workflow_page(request, article, step.label, form, missing=missing)
 
     def assign_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self.object_or_404(request, object_id)
         if not request.user.has_perm("articles.assign_article"):
             raise PermissionDenied
         data = request.POST if request.method == "POST" else None

@@ -1,0 +1,80 @@
+"""Odd requests to the story desk, and saves that cross a workflow step: never a 500, never
+a step undone."""
+
+import pytest
+from django.urls import reverse
+
+from articles import workflow
+from articles.models import Article
+
+from .admin_forms import change_url, form_data
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/articles/article/{id}/workflow/submit/",
+        "/admin/articles/article/{id}/assign/",
+        "/admin/articles/article/{id}/revisions/",
+        "/admin/articles/article/{id}/revisions/compare/?a=1&b=2",
+        "/admin/articles/article/{id}/preview-links/",
+        "/admin/articles/article/{id}/autosave/",
+    ],
+)
+@pytest.mark.parametrize("odd_id", ["abc", "1.5", "999999", "%00"])
+def test_odd_story_ids_in_desk_addresses_are_not_found(editor_client, path, odd_id):
+    url = path.format(id=odd_id)
+    assert editor_client.get(url).status_code in {404, 405}
+    assert editor_client.post(url, {"note": "x"}).status_code == 404
+
+
+def test_a_save_does_not_undo_a_workflow_step_taken_meanwhile(editor_client, editor, make_staff):
+    """The form holds the text; state, times and reviewer belong to the workflow."""
+    story = ArticleFactory(headline="Live story", standfirst="Old standfirst")
+    data = form_data(editor_client.get(change_url(story)))
+
+    other = make_staff("night-editor", "Editor")
+    workflow.unpublish(Article.objects.get(pk=story.pk), other, note="Legal asked")
+
+    data["standfirst"] = "New standfirst"
+    assert editor_client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.standfirst == "New standfirst"
+    assert story.status == Article.Status.UNPUBLISHED
+    assert [t.to_status for t in story.transitions.all()] == [Article.Status.UNPUBLISHED]
+
+
+def test_a_published_story_keeps_its_address(editor_client, client):
+    story = ArticleFactory(headline="Keeps its address")
+    old_address = story.get_absolute_url()
+    data = form_data(editor_client.get(change_url(story)))
+    data["slug"] = "brand-new-address"
+    data["headline"] = "Keeps its address, new headline"
+    assert editor_client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Keeps its address, new headline"
+    assert story.get_absolute_url() == old_address
+    assert client.get(old_address).status_code == 200
+
+
+def test_a_draft_may_still_change_its_address(editor_client):
+    story = ArticleFactory(draft=True, published_at=None, slug="first-try")
+    data = form_data(editor_client.get(change_url(story)))
+    data["slug"] = "second-try"
+    assert editor_client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.slug == "second-try"
+
+
+def test_a_doctored_autosave_cannot_break_the_restore_page(editor_client):
+    saved = editor_client.post(
+        reverse("admin:articles_article_autosave_new"),
+        {"headline": "Kept headline", "section": "abc", "hero_image": "99999"},
+    )
+    assert saved.status_code == 200
+    response = editor_client.get(reverse("admin:articles_article_add") + "?restore=autosave")
+    assert response.status_code == 200
+    assert "Kept headline" in response.content.decode()
