@@ -78,3 +78,35 @@ def test_a_doctored_autosave_cannot_break_the_restore_page(editor_client):
     response = editor_client.get(reverse("admin:articles_article_add") + "?restore=autosave")
     assert response.status_code == 200
     assert "Kept headline" in response.content.decode()
+
+
+def test_a_producer_reads_the_body_as_text_not_html_source(producer_client):
+    story = ArticleFactory(body="<p>First <strong>bold</strong> paragraph.</p>")
+    html = producer_client.get(change_url(story)).content.decode()
+    assert "<p>First <strong>bold</strong> paragraph.</p>" in html
+    assert "&lt;p&gt;First" not in html
+
+
+def test_the_writer_sees_why_the_story_was_sent_back(writer, writer_client, editor):
+    story = ArticleFactory(draft=True, published_at=None, created_by=writer)
+    workflow.submit(story, writer)
+    workflow.send_back(story, editor, note="Source the second quote, please.")
+    html = writer_client.get(change_url(story)).content.decode()
+    assert "Sent back by editor" in html
+    assert "Source the second quote, please." in html
+
+
+def test_a_scheduled_story_says_when_on_its_page(editor_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    story = ArticleFactory(published_at=timezone.now() + timedelta(days=1))
+    assert "Scheduled for " in editor_client.get(change_url(story)).content.decode()
+
+
+def test_a_refusal_is_a_styled_page(writer_client):
+    story = ArticleFactory(headline="Not the writer's")
+    response = writer_client.post(change_url(story), {"headline": "x"})
+    assert response.status_code == 403
+    assert "You may not do that" in response.content.decode()

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import mark_safe
 
 from .. import workflow
 from ..models import (
@@ -321,7 +322,7 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
     # time follows the last correction or update note.
     always_read_only = [
         "state", "published_at", "updated_at", "created_by", "review", "timeline",
-        "hero_preview", "reading_time",
+        "hero_preview", "reading_time", "body_text",
     ]  # fmt: skip
 
     def get_queryset(self, request):
@@ -351,6 +352,22 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
             if obj is None or not may_curate(request.user, obj):
                 fields.append("tags")
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if workflow.can_edit(request.user, obj):
+            return fieldsets
+        # Those who may not edit the text read it as text, not as HTML source.
+        return [
+            (name, {**options, "fields": ["body_text" if f == "body" else f
+                                          for f in options["fields"]]})
+            for name, options in fieldsets
+        ]  # fmt: skip
+
+    @admin.display(description="body")
+    def body_text(self, obj):
+        # Stored bodies are sanitised on every write, so they may be drawn as they are.
+        return format_html('<div class="newsroom-body">{}</div>', mark_safe(obj.body))
 
     def get_prepopulated_fields(self, request, obj=None):
         if workflow.can_edit(request.user, obj) and not (obj and obj.published_at):
@@ -483,7 +500,14 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
                 obj.status == Article.Status.IN_REVIEW
             ):
                 context["assign_url"] = reverse("admin:articles_article_assign", args=[obj.pk])
-            context["state_label"] = obj.state_label
+            context["state_label"] = self.state(obj)
+            sent_back = obj.transitions.filter(action="send_back").select_related("user").last()
+            if (
+                obj.status == Article.Status.DRAFT
+                and sent_back
+                and sent_back == obj.transitions.last()
+            ):
+                context["sent_back"] = sent_back
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def transition_view(self, request, object_id, action):
