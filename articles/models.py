@@ -6,8 +6,9 @@ Public code reads stories only through ``Article.objects.published()``.
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -112,6 +113,9 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"code": self.code.lower()})
+
 
 class Image(models.Model):
     file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
@@ -133,6 +137,14 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
+    # Where the picture's subject is, as fractions of width and height (0.5, 0.5 = centre):
+    # crops for cards and thumbnails keep it in frame.
+    focal_x = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    focal_y = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -174,6 +186,9 @@ class Author(SlugFromNameMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
 
 class Tag(TagBase):
     """A taggit tag whose slug is ASCII like every other address on the site."""
@@ -184,6 +199,9 @@ class Tag(TagBase):
 
     class Meta:
         ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
 class TaggedArticle(ItemBase):
@@ -302,6 +320,9 @@ class Article(models.Model):
     review_due = models.DateTimeField(null=True, blank=True, editable=False)
     # Optimistic locking: a save must name the version it started from (see admin/stories.py).
     version = models.PositiveIntegerField(default=1)
+    # Full-text search on PostgreSQL (weighted headline > standfirst > body), kept current
+    # on save; its GIN index is made by a PostgreSQL-only migration. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -684,3 +705,39 @@ class EditingPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.article}"
+
+
+class Rendition(models.Model):
+    """A resized copy of an image, made once and stored: one width in one format.
+
+    Made outside the editor's save (see articles.renditions); a page whose rendition
+    is missing falls back to the original file.
+    """
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    class Crop(models.TextChoices):
+        ORIGINAL = "original", "Original shape"
+        WIDE = "wide", "16:9 card"
+        SQUARE = "square", "Square thumbnail"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    crop = models.CharField(max_length=10, choices=Crop, default=Crop.ORIGINAL)
+    format = models.CharField(max_length=10, choices=Format)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.ImageField(upload_to="renditions/%Y/%m/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["image", "crop", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "crop", "format", "width"], name="unique_rendition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} {self.crop} {self.width}w {self.format}"

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # search on PostgreSQL; harmless on SQLite
+    "django.contrib.sitemaps",
     "taggit",
     "reversion",
     "django_prose_editor",
@@ -161,6 +163,15 @@ LOGGING = {
 
 # --- Newsroom ---------------------------------------------------------------
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# The public address of the site, for feeds, sitemaps, canonical links and share
+# metadata (links that leave the site must be absolute). No trailing slash.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The language stories are written in (html lang, feeds, news sitemap).
+NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
+# The publisher's logo (a static file path), for JSON-LD and feeds.
+NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "logo.png")
+# The text search configuration PostgreSQL stems with.
+NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
 # Stories per page on section listings.
 NEWSROOM_PAGE_SIZE = 20
 # How many stories an Explore list holds (the reference page shows 16);
