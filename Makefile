@@ -29,6 +29,7 @@ run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py make_renditions
 	$(PY) manage.py demo_editor
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

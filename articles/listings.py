@@ -1,3 +1,115 @@
-"""Listings beyond sections: a tag's, an author's and an agency's stories."""
+"""Listings of stories: a section's, a tag's, an author's and an agency's.
 
-urlpatterns = []  # the public addresses this module answers (included by articles/urls.py)
+Each listing is a thin ``ListView`` on ``ListingMixin``: it names its subject (the tag,
+author or source the address points to) and how to narrow the published stories to
+it; the mixin does the rest, the same way for every listing.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.generic import ListView
+
+from .models import Article, Author, Source, Tag
+
+
+class ListingMixin:
+    """Published stories about one subject, newest first, a page at a time.
+
+    A subclass sets ``subject_name`` (its context name: "tag", "author" …) and
+    implements ``get_subject()`` (404 for an unknown address) and ``narrow()``.
+    If ``feed_name`` is set, the page offers that subject's RSS and Atom feeds
+    (routes "articles:<feed_name>_rss" and "_atom", taking the subject's ``slug``).
+    Out-of-range or odd ``?page=`` values are 404s: ``paginate_by`` does that.
+    """
+
+    context_object_name = "stories"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    subject_name = None
+    feed_name = None
+
+    def get_subject(self):
+        raise NotImplementedError
+
+    def narrow(self, stories, subject):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.subject = self.get_subject()
+        published = Article.objects.published()
+        return self.narrow(published, self.subject).for_cards().newest_first()
+
+    def feed_links(self):
+        """The subject's feeds, for <link rel="alternate"> in the page's head."""
+        if not self.feed_name:
+            return None
+        kwargs = {"slug": self.subject.slug}
+        return {
+            "title": f"{settings.NEWSROOM_SITE_NAME}: {self.subject}",
+            "rss": reverse(f"articles:{self.feed_name}_rss", kwargs=kwargs),
+            "atom": reverse(f"articles:{self.feed_name}_atom", kwargs=kwargs),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **{self.subject_name: self.subject}, listing_feeds=self.feed_links(), **kwargs
+        )
+
+
+class TagView(ListingMixin, ListView):
+    template_name = "articles/tag.html"
+    subject_name = "tag"
+    feed_name = "tag_feed"
+
+    def get_subject(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def narrow(self, stories, tag):
+        return stories.filter(tagged_items__tag=tag)
+
+
+class AuthorView(ListingMixin, ListView):
+    template_name = "articles/author.html"
+    subject_name = "author"
+    feed_name = "author_feed"
+
+    def get_subject(self):
+        return get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+
+    def narrow(self, stories, author):
+        return stories.filter(bylines__author=author)
+
+
+class SourceView(ListingMixin, ListView):
+    """An agency's stories. Codes are matched in any case; the address uses lower case."""
+
+    template_name = "articles/source.html"
+    subject_name = "source"
+
+    def get(self, request, *args, **kwargs):
+        # Codes are unique as typed; should two differ only in case, the older one answers.
+        source = Source.objects.filter(code__iexact=kwargs["code"]).order_by("pk").first()
+        if source is None:
+            raise Http404("No such source.")
+        if kwargs["code"] != source.code.lower():
+            # One address per agency: /source/AA/ becomes /source/aa/ (and keeps ?page=).
+            url = source.get_absolute_url()
+            query = request.GET.urlencode()
+            return redirect(f"{url}?{query}" if query else url, permanent=True)
+        self.source = source
+        return super().get(request, *args, **kwargs)
+
+    def get_subject(self):
+        return self.source
+
+    def narrow(self, stories, source):
+        return stories.filter(article_sources__source=source)
+
+
+urlpatterns = [  # the public addresses this module answers (included by articles/urls.py)
+    path("tag/<slug:slug>/", TagView.as_view(), name="tag"),
+    path("author/<slug:slug>/", AuthorView.as_view(), name="author"),
+    # Agency codes are free text ("AA", "dpa"): any characters, matched in any case.
+    path("source/<path:code>/", SourceView.as_view(), name="source"),
+]

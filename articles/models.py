@@ -4,15 +4,24 @@ Public code reads stories only through ``Article.objects.published()``.
 """
 
 from functools import cached_property
+from html import unescape
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db import connections, models
+from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
+from django.db.models.functions import Least, Length, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
@@ -109,6 +118,10 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Its page is /source/aa/: "AA" and "aa" would be one address for two agencies.
+            models.UniqueConstraint(Lower("code"), name="unique_source_code_any_case")
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
@@ -227,7 +240,9 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch(
                 "bylines",
                 queryset=Byline.objects.select_related("author").order_by("position", "pk"),
-            )
+            ),
+            # A card draws the 16:9 crop only (templatetags/pictures.py).
+            Prefetch("hero_image__renditions", queryset=Rendition.objects.filter(crop="wide")),
         )
 
     def for_story_page(self):
@@ -242,10 +257,80 @@ class ArticleQuerySet(models.QuerySet):
                 to_attr="public_related_items",
             ),
             "corrections",
+            Prefetch("hero_image__renditions"),
         )
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def search(self, query, words=(), excluded=()):
+        """Stories matching a reader's query, best first (see articles.search).
+
+        On PostgreSQL: the stored vector against ``websearch_to_tsquery`` (quotes, OR
+        and -word from readers never error), ranked headline > standfirst > body and
+        then newest, with a highlighted ``snippet`` of the body text (safe only once
+        articles.search has sanitised it). Elsewhere: every one of ``words`` appears in
+        the headline, standfirst or body, scored headline > standfirst > each mention
+        in the body, and no ``excluded`` word (a reader's -word) appears in any of them.
+        """
+        if connections[self.db].vendor == "postgresql":
+            return self._search_postgresql(query)
+        return self._search_words(words, excluded)
+
+    def _search_postgresql(self, query):
+        config = settings.NEWSROOM_SEARCH_CONFIG
+        tsquery = SearchQuery(query, search_type="websearch", config=config)
+        # The body's tags become spaces so that ts_headline reads its words; the text
+        # stays HTML-escaped as nh3 stored it.
+        body_text = Func(
+            F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
+        )
+        return (
+            self.filter(search_vector=tsquery)
+            .annotate(
+                rank=SearchRank(F("search_vector"), tsquery),
+                snippet=SearchHeadline(
+                    body_text,
+                    tsquery,
+                    config=config,
+                    start_sel="<mark>",
+                    stop_sel="</mark>",
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+
+    def _search_words(self, words, excluded):
+        if not words:
+            return self.none()
+
+        def anywhere(word):
+            return (
+                Q(headline__icontains=word)
+                | Q(standfirst__icontains=word)
+                | Q(body__icontains=word)
+            )
+
+        stories, score = self, Value(0)
+        for word in excluded:
+            stories = stories.exclude(anywhere(word))
+        for word in words:
+            stories = stories.filter(anywhere(word))
+            # Mentions in the body: the length the word's removal takes away, over its length.
+            mentions = (
+                Length(Lower("body")) - Length(Replace(Lower("body"), Value(word), Value("")))
+            ) / len(word)
+            score = (
+                score
+                + Case(When(headline__icontains=word, then=Value(10)), default=Value(0))
+                + Case(When(standfirst__icontains=word, then=Value(3)), default=Value(0))
+                + Least(mentions, Value(5))
+            )
+        return stories.annotate(score=score).order_by("-score", "-published_at", "-pk")
 
 
 class Article(models.Model):
@@ -367,9 +452,36 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
+            self.update_search_vector()
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def update_search_vector(self):
+        """Store the weighted search vector: headline (A), standfirst (B), body text (C).
+
+        PostgreSQL only; other databases search the text itself. The body's plain text
+        is computed here, so that no SQL has to take HTML apart.
+        """
+        using = self._state.db or "default"
+        if connections[using].vendor != "postgresql":
+            return
+        config = settings.NEWSROOM_SEARCH_CONFIG
+
+        def words(text, weight):
+            # PostgreSQL's parser skips whatever looks like an XML tag: a story that
+            # quotes "<script>" must still be found by "script".
+            text = text.replace("<", " ").replace(">", " ")
+            return SearchVector(Value(text), weight=weight, config=config)
+
+        vector = (
+            words(self.headline, "A")
+            + words(self.standfirst, "B")
+            + words(self.body_plain_text, "C")
+        )
+        Article.objects.using(using).filter(pk=self.pk).update(search_vector=vector)
 
     @property
     def is_scheduled(self):
@@ -391,6 +503,14 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def body_plain_text(self):
+        """The body as plain text, a line per paragraph or subheading (for search)."""
+        blocks = (
+            " ".join(unescape(strip_tags(block)).split()) for block in split_blocks(self.body)
+        )
+        return "\n".join(block for block in blocks if block)
 
     @property
     def reading_minutes(self):

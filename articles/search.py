@@ -1,3 +1,157 @@
-"""Search: PostgreSQL full-text search with ranking, and a simpler search on SQLite."""
+"""Search: PostgreSQL full-text search with ranking, and a simpler search on SQLite.
 
-urlpatterns = []  # the public addresses this module answers (included by articles/urls.py)
+``/search/?q=`` lists published stories matching what a reader typed, best first, a
+page at a time, each with a snippet showing where the words occur. Whatever a reader
+types (quotes, operators, emoji, NUL bytes, 5,000 characters) gives a page, never an
+error: the text is cleaned and shortened here before any database sees it, and on
+PostgreSQL ``websearch_to_tsquery`` reads it, which never rejects its input.
+
+The database work is ``Article.objects.search()``; this module turns a reader's text
+into a query, and builds the snippets safely (they are HTML with <mark> around the
+matches, and every other character escaped).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import nh3
+from django.conf import settings
+from django.urls import path
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.generic import ListView
+
+from .models import Article
+
+# Longer queries are cut: nobody types more, and the database need not read it.
+MAX_QUERY_LENGTH = 200
+# The simpler search (SQLite) looks for at most this many words, each this long.
+MAX_WORDS = 10
+MIN_WORD_LENGTH = 2
+# A snippet is one sentence, cut to about this many characters around the first match.
+SNIPPET_LENGTH = 240
+
+# Characters at either end of a word that are punctuation, not part of it ("NATO’s,").
+_EDGES = re.compile(r"^\W+|\W+$")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def clean_query(text):
+    """What a reader typed, made safe to search: no control characters (PostgreSQL
+    rejects NUL in text), whitespace collapsed, at most MAX_QUERY_LENGTH characters."""
+    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cs"} else c for c in text or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words of a query for the simpler search: those wanted, and those excluded."""
+
+    words: tuple = ()
+    excluded: tuple = ()
+
+
+def query_terms(query):
+    """Words to look for: punctuation stripped from their ends, lower case, at least
+    MIN_WORD_LENGTH long, at most MAX_WORDS; "-word" excludes a word, "OR" is dropped
+    (as PostgreSQL's web search syntax reads them)."""
+    words, excluded = [], []
+    for token in query.split():
+        if token == "OR":
+            continue
+        target = excluded if token.startswith("-") and len(token) > 1 else words
+        word = _EDGES.sub("", token).lower()
+        if len(word) >= MIN_WORD_LENGTH and word not in words and word not in excluded:
+            target.append(word)
+    return Terms(tuple(words[:MAX_WORDS]), tuple(excluded[:MAX_WORDS]))
+
+
+def highlight(text, words):
+    """``text`` escaped, with <mark> around each of ``words`` (case-insensitive)."""
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))
+
+
+def _around(sentence, start):
+    """A long sentence cut to SNIPPET_LENGTH around ``start``, at word boundaries."""
+    if len(sentence) <= SNIPPET_LENGTH:
+        return sentence
+    begin = max(0, start - SNIPPET_LENGTH // 3)
+    if begin:
+        begin = sentence.find(" ", begin) + 1 or begin
+    end = sentence.rfind(" ", begin, begin + SNIPPET_LENGTH)
+    end = end if end > start else begin + SNIPPET_LENGTH
+    return ("… " if begin else "") + sentence[begin:end].strip() + " …"
+
+
+def word_snippet(story, words):
+    """The first sentence of the standfirst or body that holds one of ``words``,
+    highlighted; empty when none does."""
+    lowered = [w.lower() for w in words]
+    for paragraph in [story.standfirst, *story.body_plain_text.splitlines()]:
+        for sentence in _SENTENCE_END.split(paragraph):
+            low = sentence.lower()
+            found = [low.find(w) for w in lowered if w in low]
+            if found:
+                return highlight(_around(sentence, min(found)), words)
+    return ""
+
+
+def headline_snippet(html):
+    """PostgreSQL's ts_headline output made safe: only <mark> survives, all else escaped.
+
+    Its input is the stored (sanitised, HTML-escaped) body with tags removed, so its text
+    is already escaped; nh3 reads it as HTML and writes it back with nothing but <mark>.
+    """
+    cleaned = nh3.clean(html or "", tags={"mark"}, attributes={}, strip_comments=True)
+    return mark_safe(" ".join(cleaned.split()))
+
+
+class SearchView(ListView):
+    """Search results: ``?q=`` the reader's words, ``?page=`` a page of them.
+
+    Out-of-range or odd page numbers are 404s (``paginate_by`` does that); an empty
+    query shows the search box alone.
+    """
+
+    template_name = "articles/search.html"
+    context_object_name = "stories"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        self.terms = query_terms(self.query)
+        if not self.query:
+            return Article.objects.none()
+        return (
+            Article.objects.published()
+            .search(self.query, words=self.terms.words, excluded=self.terms.excluded)
+            .for_cards()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        for story in context["stories"]:
+            story.search_snippet = self.snippet(story)
+        return context
+
+    def snippet(self, story):
+        # PostgreSQL's headline marks stems too (meetings for "meeting"); when it marks
+        # nothing (the words are in the headline or standfirst only), look for the words.
+        if hasattr(story, "snippet"):
+            html = headline_snippet(story.snippet)
+            if "<mark>" in html:
+                return html
+        return word_snippet(story, self.terms.words)
+
+
+urlpatterns = [path("search/", SearchView.as_view(), name="search")]

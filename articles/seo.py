@@ -1,3 +1,243 @@
-"""What search engines and share cards read: sitemaps, the news sitemap, robots.txt."""
+"""What search engines and share cards read: sitemaps, the Google News sitemap, robots.txt.
 
-urlpatterns = []  # the public addresses this module answers (included by articles/urls.py)
+Every address these give out is absolute on ``settings.NEWSROOM_SITE_URL``, never on the
+request's host: a story has one canonical address whichever host name or port a crawler
+used, and a forged Host header cannot put another domain into our sitemaps. (Without
+``django.contrib.sites`` Django's sitemaps would use the request's host.)
+
+The per-kind sitemaps are served by ``django.contrib.sitemaps.views.sitemap`` (``?p=2`` for
+the second 50,000 stories); the index is a small view of our own because Django's builds
+its links on the request's host.
+"""
+
+from datetime import timedelta
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .models import Article, Author, Section, Tag
+
+# Google News takes stories of the last two days, at most 1,000 per sitemap.
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+
+def absolute_url(url):
+    """``/turkiye/story/`` → ``https://example.org/turkiye/story/``; absolute URLs pass as they are
+    (media or static files on another host)."""
+    parts = urlsplit(url)
+    if parts.scheme:
+        return url
+    if parts.netloc:  # "//cdn.example.org/…": take the site's scheme
+        return f"{urlsplit(settings.NEWSROOM_SITE_URL).scheme}:{url}"
+    return settings.NEWSROOM_SITE_URL + url
+
+
+def news_language():
+    """The publication language as Google News wants it: ISO 639 (``en``), or zh-cn / zh-tw."""
+    language = settings.NEWSROOM_LANGUAGE.lower().replace("_", "-")
+    if language in {"zh-cn", "zh-tw"}:
+        return language
+    return language.split("-")[0]
+
+
+def last_touched(stories):
+    """The newest publication or update time among ``stories`` (None when there are none)."""
+    return stories.aggregate(newest=Max(Coalesce("updated_at", "published_at")))["newest"]
+
+
+def newest_story(**lookups):
+    """A subquery: the newest publication or update time of the published stories that match
+    ``lookups`` (with ``OuterRef``); NULL for a section, tag or author with none."""
+    stories = (
+        Article.objects.published()
+        .filter(**lookups)
+        .annotate(touched=Coalesce("updated_at", "published_at"))
+        .order_by("-touched")
+        .values("touched")[:1]
+    )
+    return Subquery(stories)
+
+
+class NewsroomSitemap(Sitemap):
+    # 50,000 addresses per file, the protocol's limit; the index lists ?p=2, ?p=3 … beyond it.
+    limit = 50000
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        # The request's host and scheme are set aside for the configured site address.
+        base = urlsplit(settings.NEWSROOM_SITE_URL)
+        site = SimpleNamespace(domain=base.netloc + base.path)
+        return super().get_urls(page=page, site=site, protocol=base.scheme)
+
+
+class StorySitemap(NewsroomSitemap):
+    def items(self):
+        # Oldest first: a new story lands on the last page and earlier pages stay as they were.
+        return (
+            Article.objects.published()
+            .select_related("section")
+            .only("slug", "published_at", "updated_at", "section__slug")
+            .order_by("published_at", "pk")
+        )
+
+    def lastmod(self, story):
+        return story.updated_at or story.published_at
+
+    def get_latest_lastmod(self):
+        return last_touched(Article.objects.published())
+
+
+class SectionSitemap(NewsroomSitemap):
+    """Sections with at least one published story; lastmod is their newest story's."""
+
+    def items(self):
+        return (
+            Section.objects.annotate(newest=newest_story(section=OuterRef("pk")))
+            .filter(newest__isnull=False)
+            .order_by("position", "name")
+        )
+
+    def lastmod(self, section):
+        return section.newest
+
+    def get_latest_lastmod(self):
+        return last_touched(Article.objects.published())
+
+
+class TagSitemap(NewsroomSitemap):
+    def items(self):
+        return (
+            Tag.objects.annotate(newest=newest_story(tagged_items__tag=OuterRef("pk")))
+            .filter(newest__isnull=False)
+            .order_by("name", "pk")
+        )
+
+    def lastmod(self, tag):
+        return tag.newest
+
+    def get_latest_lastmod(self):
+        return last_touched(Article.objects.published().filter(tagged_items__isnull=False))
+
+
+class AuthorSitemap(NewsroomSitemap):
+    def items(self):
+        return (
+            Author.objects.annotate(newest=newest_story(bylines__author=OuterRef("pk")))
+            .filter(newest__isnull=False)
+            .order_by("name", "pk")
+        )
+
+    def lastmod(self, author):
+        return author.newest
+
+    def get_latest_lastmod(self):
+        return last_touched(Article.objects.published().filter(bylines__isnull=False))
+
+
+# Classes, not instances: the sitemap views make one per request, so nothing is frozen at import.
+SITEMAPS = {
+    "stories": StorySitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+def news_stories():
+    """The stories for Google News: published in the last 48 hours, newest first."""
+    since = timezone.now() - NEWS_WINDOW
+    return (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .select_related("section")
+        .only("headline", "slug", "published_at", "section__slug")
+        .newest_first()[:NEWS_LIMIT]
+    )
+
+
+@require_safe
+@sitemap_views.x_robots_tag
+def sitemap_index(request):
+    """The index of every sitemap file: each kind (and each page of it), then the news sitemap."""
+    entries = []
+    for label, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = absolute_url(reverse("articles:sitemap", kwargs={"section": label}))
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(sitemap_views.SitemapIndexItem(location, lastmod))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod))
+    news_lastmod = (
+        Article.objects.published()
+        .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        .aggregate(newest=Max("published_at"))["newest"]
+    )
+    entries.append(
+        sitemap_views.SitemapIndexItem(absolute_url(reverse("articles:news_sitemap")), news_lastmod)
+    )
+    return TemplateResponse(
+        request, "sitemaps/index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
+@require_safe
+@sitemap_views.x_robots_tag
+def news_sitemap(request):
+    """Google News sitemap: stories of the last 48 hours with publication, date and title."""
+    context = {
+        "stories": [
+            {
+                "location": absolute_url(story.get_absolute_url()),
+                "published_at": story.published_at,
+                "title": story.headline,
+            }
+            for story in news_stories()
+        ],
+        "publication_name": settings.NEWSROOM_SITE_NAME,
+        "language": news_language(),
+    }
+    return TemplateResponse(request, "sitemaps/news.xml", context, content_type="application/xml")
+
+
+def first_segment(url):
+    """``/preview/12/`` → ``/preview/``: the folder a robots.txt rule covers."""
+    return "/" + url.lstrip("/").split("/", 1)[0] + "/"
+
+
+@require_safe
+def robots_txt(request):
+    """Crawl everything but the desk, staff previews and search results; name the sitemaps."""
+    context = {
+        "disallow": [
+            reverse("admin:index"),
+            first_segment(reverse("articles:preview", kwargs={"pk": 1})),
+            reverse("articles:search"),
+        ],
+        "sitemaps": [
+            absolute_url(reverse("articles:sitemap_index")),
+            absolute_url(reverse("articles:news_sitemap")),
+        ],
+    }
+    return TemplateResponse(request, "robots.txt", context, content_type="text/plain")
+
+
+urlpatterns = [
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_index, name="sitemap_index"),
+    path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        require_safe(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap",
+    ),
+]

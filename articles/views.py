@@ -1,9 +1,9 @@
 """Public pages. Every query starts from ``Article.objects.published()``."""
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .listings import ListingMixin
 from .models import Article, Section
 
 
@@ -25,17 +25,16 @@ class HomeView(TemplateView):
         return super().get_context_data(lead=lead, latest=rest[:6], groups=groups, **kwargs)
 
 
-class SectionView(ListView):
+class SectionView(ListingMixin, ListView):
     template_name = "articles/section.html"
-    context_object_name = "stories"
-    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    subject_name = "section"
+    feed_name = "section_feed"
 
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(section=self.section).for_cards().newest_first()
+    def get_subject(self):
+        return get_object_or_404(Section, slug=self.kwargs["slug"])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+    def narrow(self, stories, section):
+        return stories.filter(section=section)
 
 
 class ArticleView(DetailView):

@@ -141,6 +141,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Background work (image renditions). The ImmediateBackend runs a task in the request
+# that enqueued it, after the commit; production names a backend with a worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "NEWSROOM_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
 # Production hardening, on whenever DEBUG is off.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

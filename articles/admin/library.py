@@ -1,5 +1,6 @@
 """Admin screens for what stories are made of: sections, sources, authors, images, tags."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
@@ -8,10 +9,44 @@ from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
 from ..models import Author, Image, Section, Source, Tag
+from ..renditions import queue_renditions
 
 # Stories use articles.Tag (ASCII slugs); taggit's own, unused model would only confuse.
 if admin.site.is_registered(TaggitTag):
     admin.site.unregister(TaggitTag)
+
+
+FOCAL_POINT_HELP = {
+    "focal_x": "Where the subject is, across: 0 = left edge, 0.5 = centre, 1 = right edge. "
+    "The 16:9 card picture and the square thumbnail are cut around this point.",
+    "focal_y": "Where the subject is, down: 0 = top, 0.5 = centre, 1 = bottom.",
+}
+
+
+class ImageForm(forms.ModelForm):
+    """An empty focal point box means the centre, not an error."""
+
+    class Meta:
+        model = Image
+        fields = [
+            "file",
+            "alt_text",
+            "caption",
+            "credit_source",
+            "credit_text",
+            "focal_x",
+            "focal_y",
+        ]
+
+    def clean_focal_x(self):
+        return _centre_if_empty(self.cleaned_data.get("focal_x"))
+
+    def clean_focal_y(self):
+        return _centre_if_empty(self.cleaned_data.get("focal_y"))
+
+
+def _centre_if_empty(value):
+    return 0.5 if value is None else value
 
 
 def thumbnail(image, size=80):
@@ -92,7 +127,24 @@ class ImageAdmin(NewsroomAdmin):
         "credit_source",
         "credit_text",
         "dimensions",
+        ("focal_x", "focal_y"),
     ]
+
+    form = ImageForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The model's help text is for developers; editors need to know what the numbers do.
+        # Left empty, the focal point is the centre.
+        if db_field.name in FOCAL_POINT_HELP:
+            kwargs["help_text"] = FOCAL_POINT_HELP[db_field.name]
+            kwargs["required"] = False
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Resized copies are made by a task once the save commits, so the editor never
+        # waits for them; until they exist, pages show the original file.
+        queue_renditions(obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("credit_source")

@@ -1,13 +1,19 @@
 """Template filters and tags for the public site: bylines, sources and times, newsroom style."""
 
 import json
+from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from articles.renditions import rendition_for
+
+from ..seo import absolute_url
 
 register = template.Library()
 
@@ -42,53 +48,149 @@ def site_name():
     return settings.NEWSROOM_SITE_NAME
 
 
+# --- Search engines and share cards --------------------------------------------------------
+
+
+@register.simple_tag
+def site_language():
+    """The site's language from settings, for pages drawn without context processors (500)."""
+    return settings.NEWSROOM_LANGUAGE
+
+
+@register.filter
+def absolute(url):
+    """An address on the public site, absolute: canonical links, share cards, sitemaps."""
+    return absolute_url(url) if url else ""
+
+
+@register.filter
+def iso_time(value):
+    """ISO 8601 with the offset, to the second: 2023-01-19T14:05:00+03:00."""
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    url: str
+    width: int | None
+    height: int | None
+    alt: str
+
+    def as_jsonld(self, caption=""):
+        return _dropping_empty(
+            {
+                "@type": "ImageObject",
+                "url": self.url,
+                "width": self.width,
+                "height": self.height,
+                "caption": caption,
+            }
+        )
+
+
+@register.simple_tag
+def share_image(image):
+    """The picture share cards and JSON-LD show for a story (None without one).
+
+    A rendition at least 1200 wide when there is one (no camera metadata, GPS above
+    all, leaves the building); the original until renditions are made.
+    """
+    if image is None or not image.file:
+        return None
+    copy = rendition_for(image) or image
+    return ShareImage(absolute_url(copy.file.url), copy.width, copy.height, image.alt_text)
+
+
 # Inside <script>, "</script>" or "<!--" in a headline would end the element early.
 _JSON_IN_HTML = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def _iso(value):
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+def _script(data):
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_IN_HTML)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
-@register.simple_tag(takes_context=True)
-def story_jsonld(context, article):
+def _dropping_empty(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def _authors(article):
+    """Named authors as Persons with their page; agency copy without a byline is the
+    agency's; failing that, ours."""
+    people = [
+        {
+            "@type": "Person",
+            "name": author.name,
+            "url": absolute_url(author.get_absolute_url()),
+        }
+        for author in article.byline_authors
+    ]
+    if people:
+        return people
+    agencies = [
+        _dropping_empty(
+            {"@type": "Organization", "name": item.source.name, "url": item.source.website}
+        )
+        for item in article.article_sources.all()
+    ]
+    return agencies or [
+        {
+            "@type": "Organization",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "url": absolute_url(reverse("articles:home")),
+        }
+    ]
+
+
+@register.simple_tag
+def story_jsonld(article):
     """The story as schema.org NewsArticle JSON-LD, for search engines and news aggregators.
 
-    Reads only what the story page has prefetched (bylines, sources, picture, section).
+    Reads only what the story page has prefetched (bylines, sources, tags, picture, section).
     ``dateModified`` follows the last update (a correction's time), else publication.
     """
-    request = context["request"]
-    site = settings.NEWSROOM_SITE_NAME
-    authors = [{"@type": "Person", "name": author.name} for author in article.byline_authors]
-    if not authors:
-        # Agency copy without a byline is the agency's; failing that, ours.
-        names = [item.source.name for item in article.article_sources.all()] or [site]
-        authors = [{"@type": "Organization", "name": name} for name in names]
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
+    image = share_image(article.hero_image)
+    modified = article.updated_at if article.was_updated else article.published_at
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
         "description": article.standfirst,
-        "datePublished": _iso(article.published_at),
-        "dateModified": _iso(article.updated_at if article.was_updated else article.published_at),
-        "author": authors,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": settings.NEWSROOM_LANGUAGE,
+        "datePublished": iso_time(article.published_at),
+        "dateModified": iso_time(modified),
+        "author": _authors(article),
         "publisher": {
             "@type": "Organization",
-            "name": site,
-            "url": request.build_absolute_uri("/"),
-            "logo": {
-                "@type": "ImageObject",
-                "url": request.build_absolute_uri(static("favicon.svg")),
-            },
+            "name": settings.NEWSROOM_SITE_NAME,
+            "url": absolute_url(reverse("articles:home")),
+            "logo": {"@type": "ImageObject", "url": absolute_url(static(settings.NEWSROOM_LOGO))},
         },
-        "image": [request.build_absolute_uri(article.hero_image.file.url)]
-        if article.hero_image_id
-        else None,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "url": url,
+        "image": [image.as_jsonld(article.caption)] if image else None,
         "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "isAccessibleForFree": True,
     }
-    data = {key: value for key, value in data.items() if value not in (None, "", [])}
-    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_IN_HTML)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+    return _script(_dropping_empty(data))
+
+
+@register.simple_tag
+def story_breadcrumbs_jsonld(article):
+    """Home → Section → Story as a schema.org BreadcrumbList."""
+    trail = [
+        (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
+        (article.section.name, article.section.get_absolute_url()),
+        (article.headline, article.get_absolute_url()),
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute_url(url)}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+    return _script(data)
