@@ -220,11 +220,16 @@ def test_the_story_has_a_breadcrumb_trail(client, seed_story):
 
 def test_agency_copy_without_a_byline_is_the_agencys(client):
     story = ArticleFactory(
-        sources=[SourceFactory(name="Anadolu Agency", code="AA", website="https://www.aa.com.tr")]
+        sources=[SourceFactory(name="Anadolu Agency", code="AA", website="https://agency.example")]
     )
     data = head(client, story.get_absolute_url()).of_type("NewsArticle")
     assert data["author"] == [
-        {"@type": "Organization", "name": "Anadolu Agency", "url": "https://www.aa.com.tr"}
+        {
+            "@type": "Organization",
+            "name": "Anadolu Agency",
+            "url": f"{SITE}/source/aa/",
+            "sameAs": "https://agency.example",
+        }
     ]
 
 

@@ -129,7 +129,12 @@ def _authors(article):
         return people
     agencies = [
         _dropping_empty(
-            {"@type": "Organization", "name": item.source.name, "url": item.source.website}
+            {
+                "@type": "Organization",
+                "name": item.source.name,
+                "url": absolute_url(item.source.get_absolute_url()),
+                "sameAs": item.source.website,
+            }
         )
         for item in article.article_sources.all()
     ]
