@@ -206,6 +206,16 @@ class Author(SlugFromNameMixin, models.Model):
 class Tag(TagBase):
     """A taggit tag whose slug is ASCII like every other address on the site."""
 
+    description = models.TextField(blank=True, help_text="A line or two shown on the tag's page.")
+    featured_image = models.ForeignKey(
+        "Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown at the top of the tag's page.",
+    )
+
     def slugify(self, tag, i=None):
         slug = ascii_slugify(tag, max_length=90) or "tag"
         return f"{slug}-{i}" if i is not None else slug
@@ -861,3 +871,37 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.image_id} {self.crop} {self.width}w {self.format}"
+
+
+class Redirect(models.Model):
+    """An old public address that answers 301 with a new one, so no old link dies.
+
+    Made by the site when a published story, a section, a tag or an author changes
+    address, or by staff by hand. Chains collapse and loops are refused (see
+    articles.redirects).
+    """
+
+    old_path = models.CharField(
+        max_length=500, unique=True, help_text="The old address, such as /turkiye/old-slug/."
+    )
+    new_path = models.CharField(max_length=500, help_text="Where it goes now.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(old_path=models.F("new_path")), name="redirect_not_to_itself"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"

@@ -1,0 +1,1 @@
+"""Tag housekeeping for producers: rename, merge, delete unused, bulk tagging."""
