@@ -63,7 +63,9 @@ class TagView(ListingMixin, ListView):
     feed_name = "tag_feed"
 
     def get_subject(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Tag.objects.select_related("featured_image"), slug=self.kwargs["slug"]
+        )
 
     def narrow(self, stories, tag):
         return stories.filter(tagged_items__tag=tag)

@@ -5,6 +5,7 @@ Public code reads stories only through ``Article.objects.published()``.
 
 from functools import cached_property
 from html import unescape
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -15,7 +16,12 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import connections, models
 from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
 from django.db.models.functions import Least, Length, Lower, Replace
@@ -94,6 +100,13 @@ class Section(SlugFromNameMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        from .redirects import keeping_address  # it reads these models
+
+        # A renamed section's old page and feeds redirect (301) to the new ones.
+        with keeping_address(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
@@ -198,6 +211,13 @@ class Author(SlugFromNameMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        from .redirects import keeping_address  # it reads these models
+
+        # An author's old page and feeds redirect (301) to the new ones.
+        with keeping_address(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
@@ -457,11 +477,15 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        from .redirects import keeping_address  # it reads these models
+
         if not self.slug:
             self.slug = ascii_slugify(self.headline, max_length=120)
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        # Once published, a new slug or section leaves the old address redirecting (301).
+        with keeping_address(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
             self.update_search_vector()
@@ -562,7 +586,12 @@ class Article(models.Model):
         return parts
 
     def explore(self, size=None):
-        """Editors' picks, then other published stories: shared tags first, then newest."""
+        """Editors' picks in their order, then other published stories, best fit first.
+
+        The fill ranks stories by the number of tags they share with this one, then
+        those of the same section, then the newest; never this story, never a story
+        twice, only published ones. Picks and fill are one query each.
+        """
         size = size or settings.NEWSROOM_EXPLORE_SIZE
         published = Article.objects.published()
         picks = list(
@@ -574,12 +603,19 @@ class Article(models.Model):
         if missing <= 0:
             return picks
         exclude = [self.pk, *(p.pk for p in picks)]
-        tag_ids = [t.pk for t in self.tags.all()]
+        tag_ids = [t.pk for t in self.tags.all()]  # prefetched on the story page
         fill = (
             published.exclude(pk__in=exclude)
-            .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+            .annotate(
+                shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)),
+                same_section=Case(
+                    When(section_id=self.section_id, then=Value(1)),
+                    default=Value(0),
+                    output_field=models.IntegerField(),
+                ),
+            )
             .for_cards()
-            .order_by("-shared_tags", "-published_at", "-pk")[:missing]
+            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")[:missing]
         )
         return picks + list(fill)
 
@@ -625,6 +661,16 @@ class RelatedItemQuerySet(models.QuerySet):
         ).select_related("target__section")
 
 
+# Links readers follow from a story go to web pages only: URLField alone would also
+# take ftp:// and ftps://, and javascript: must never become a link.
+web_address = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address that starts with http:// or https://.",
+    # Its own code: a form would replace the message of the usual "invalid" code with its own.
+    code="not_web_address",
+)
+
+
 class RelatedItem(models.Model):
     """A READ MORE link or a Recommended story placed between paragraphs of a body."""
 
@@ -640,15 +686,22 @@ class RelatedItem(models.Model):
         help_text="Place it after this paragraph or subheading (1 = after the first; "
         "0 = before the body; a large number = at the end).",
     )
+    # PROTECT: a story others link to cannot be deleted until those links go (the
+    # admin's delete page names them); unpublishing it only hides the links.
     target = models.ForeignKey(
         Article,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="linked_from",
-        help_text="A story of ours…",
+        help_text="A story of ours (shown only while it is published)…",
     )
-    url = models.URLField("external URL", blank=True, help_text="…or a page elsewhere.")
+    url = models.URLField(
+        "external URL",
+        blank=True,
+        validators=[web_address],
+        help_text="…or a page elsewhere: a web address starting with http:// or https://.",
+    )
     title = models.CharField(
         max_length=250, blank=True, help_text="Link text; defaults to the story's headline."
     )
@@ -666,6 +719,7 @@ class RelatedItem(models.Model):
         ]
 
     def __str__(self):
+        # Named in the admin's "cannot delete" list: say which story holds the link.
         return f"{self.get_kind_display()} in “{self.article}”: {self.link_text}"
 
     def clean(self):
@@ -685,6 +739,38 @@ class RelatedItem(models.Model):
     @property
     def href(self):
         return self.target.get_absolute_url() if self.target_id else self.url
+
+    @property
+    def is_external(self):
+        return not self.target_id
+
+    @property
+    def url_problem(self):
+        """Why the external URL may not be linked ("" when it may, or for our stories).
+
+        Rows stored before the http/https rule, or by an import that skipped
+        validation, can hold anything; pages and the related links report ask this.
+        """
+        return self.problem_with_url(self.url) if self.is_external else ""
+
+    @staticmethod
+    def problem_with_url(url):
+        try:
+            web_address(url)
+        except ValidationError as error:
+            return error.messages[0]
+        return ""
+
+    @property
+    def site(self):
+        """The external page's site as readers know it: www.reuters.com → reuters.com."""
+        if not self.is_external:
+            return ""
+        try:
+            host = urlsplit(self.url).hostname or ""
+        except ValueError:  # a malformed address stored before validation
+            return ""
+        return host.removeprefix("www.")
 
 
 class ExplorePick(models.Model):

@@ -47,7 +47,7 @@ def test_a_save_does_not_undo_a_workflow_step_taken_meanwhile(editor_client, edi
     assert [t.to_status for t in story.transitions.all()] == [Article.Status.UNPUBLISHED]
 
 
-def test_a_published_story_keeps_its_address(editor_client, client):
+def test_a_published_story_keeps_its_old_address_alive(editor_client, client):
     story = ArticleFactory(headline="Keeps its address")
     old_address = story.get_absolute_url()
     data = form_data(editor_client.get(change_url(story)))
@@ -56,8 +56,10 @@ def test_a_published_story_keeps_its_address(editor_client, client):
     assert editor_client.post(change_url(story), data).status_code == 302
     story.refresh_from_db()
     assert story.headline == "Keeps its address, new headline"
-    assert story.get_absolute_url() == old_address
-    assert client.get(old_address).status_code == 200
+    assert story.slug == "brand-new-address"
+    assert client.get(story.get_absolute_url()).status_code == 200
+    moved = client.get(old_address)
+    assert (moved.status_code, moved["Location"]) == (301, story.get_absolute_url())
 
 
 def test_a_draft_may_still_change_its_address(editor_client):

@@ -10,6 +10,7 @@ from taggit.models import Tag as TaggitTag
 
 from ..models import Author, Image, Section, Source, Tag
 from ..renditions import queue_renditions
+from .tagging import TagForm, TagToolsMixin, TagUsageFilter
 
 # Stories use articles.Tag (ASCII slugs); taggit's own, unused model would only confuse.
 if admin.site.is_registered(TaggitTag):
@@ -167,7 +168,14 @@ class ImageAdmin(NewsroomAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(NewsroomAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+class TagAdmin(TagToolsMixin, NewsroomAdmin):
+    """Tags with their story counts; rename, merge and clean-up (see admin/tagging.py)."""
+
+    form = TagForm
+    list_display = ["name", "slug", "published_count", "total_count"]
+    list_filter = [TagUsageFilter]
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["featured_image"]
+    fields = ["name", "slug", "description", "featured_image"]
+    actions = ["merge_selected", "delete_unused_selected"]

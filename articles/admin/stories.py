@@ -28,11 +28,14 @@ from ..models import (
     EditorialNote,
     ExplorePick,
     RelatedItem,
+    web_address,
 )
 from .autosave import AutosaveMixin
 from .history import RevisionsMixin
 from .library import NewsroomAdmin, thumbnail
 from .previews import PreviewLinksMixin
+from .related_report import RelatedLinksReportMixin
+from .tagging import StoryTaggingMixin
 
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [
@@ -96,6 +99,8 @@ class RelatedItemInline(CuratedInline, admin.StackedInline):
     extra = 0
     autocomplete_fields = ["target"]
     fields = [("kind", "after_block"), "target", ("url", "title")]
+    # The model's own http(s)-only rule, with its message, in the form too.
+    formfield_overrides = {models.URLField: {"validators": [web_address]}}
     verbose_name = "READ MORE link or Recommended story"
     verbose_name_plural = "in the body: READ MORE links and Recommended stories"
 
@@ -110,7 +115,15 @@ class ExplorePickInline(CuratedInline, admin.TabularInline):
     max_num = settings.NEWSROOM_EXPLORE_SIZE
     autocomplete_fields = ["picked"]
     verbose_name = "story"
-    verbose_name_plural = "Explore: editors' picks (filled up automatically)"
+    verbose_name_plural = "Explore: editors' picks, lowest position first (the rest fills up)"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs["help_text"] = (
+                "1 shows first, then 2 …; after the picks come stories sharing tags, then "
+                "from the same section, then the latest."
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         # max_num only hides "Add another"; validate_max makes the server refuse extra rows.
@@ -292,7 +305,14 @@ def reviewers():
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdmin):
+class ArticleAdmin(
+    StoryTaggingMixin,
+    RevisionsMixin,
+    AutosaveMixin,
+    PreviewLinksMixin,
+    RelatedLinksReportMixin,
+    NewsroomAdmin,
+):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -308,7 +328,10 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
         BylineInline, ArticleSourceInline, RelatedItemInline, ExplorePickInline,
         EditorialNoteInline,
     ]  # fmt: skip
-    actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
+    actions = [
+        "submit_selected", "approve_selected", "publish_selected", "unpublish_selected",
+        "add_tag_selected", "remove_tag_selected",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["section", "kind", "headline", "slug", "standfirst", "body",
                            "reading_time", "version"]}),
@@ -344,9 +367,8 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
         return obj is None or workflow.can_edit(request.user, obj)
 
     def get_readonly_fields(self, request, obj=None):
+        # A published story's slug may change: its old address redirects (articles.redirects).
         fields = list(self.always_read_only)
-        if obj is not None and obj.published_at:
-            fields.append("slug")  # readers, links and search engines know its address
         if not workflow.can_edit(request.user, obj):
             fields += TEXT_FIELDS
             if obj is None or not may_curate(request.user, obj):
@@ -370,7 +392,8 @@ class ArticleAdmin(RevisionsMixin, AutosaveMixin, PreviewLinksMixin, NewsroomAdm
         return format_html('<div class="newsroom-body">{}</div>', mark_safe(obj.body))
 
     def get_prepopulated_fields(self, request, obj=None):
-        if workflow.can_edit(request.user, obj) and not (obj and obj.published_at):
+        # The admin's script fills the slug only while it has never been saved.
+        if workflow.can_edit(request.user, obj):
             return {"slug": ["headline"]}
         return {}
 

@@ -1,0 +1,300 @@
+"""Tag tools of the admin: the tag list and its merge and clean-up, and bulk tagging of stories.
+
+``TagToolsMixin`` is mixed into TagAdmin, ``StoryTaggingMixin`` into ArticleAdmin.
+The work itself (one transaction each, redirects included) is in ``articles.tags``;
+this module draws the screens and checks, on the server, who may use them.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import urlencode
+
+from .. import tags
+from ..models import Article, Tag, TaggedArticle, ascii_slug
+
+
+def _ids(raw):
+    """ "3,5,8" (or a list of such) → [3, 5, 8]; anything odd is left out."""
+    values = raw if isinstance(raw, list) else [raw]
+    return [int(part) for value in values for part in str(value).split(",") if part.isdigit()]
+
+
+# --- the tag list ---------------------------------------------------------------------------
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug", "description", "featured_image"]
+        help_texts = {
+            "slug": "The tag's address: /tag/turkiye/. Change it and the old address "
+            "redirects here.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # taggit's slug allows any letters; the site's addresses are ASCII (Türkiye → turkiye).
+        # (Absent from the form of those who may only look.)
+        if "slug" in self.fields:
+            self.fields["slug"].validators.append(ascii_slug)
+
+    def clean_name(self):
+        name = tags.clean_name(self.cleaned_data["name"])
+        twin = tags.find_tag(name)
+        if twin is not None and twin.pk != self.instance.pk:
+            raise forms.ValidationError(
+                f"There is already a tag “{twin.name}”: use it, or merge the two."
+            )
+        return name
+
+
+class TagUsageFilter(admin.SimpleListFilter):
+    title = "usage"
+    parameter_name = "usage"
+
+    def lookups(self, request, model_admin):
+        return [("unused", "Unused (no stories)"), ("used", "On stories")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "unused":
+                return queryset.filter(total_stories=0)
+            case "used":
+                return queryset.filter(total_stories__gt=0)
+        return queryset
+
+
+class MergeTargetForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Merge into",
+        help_text="The tag that stays; the others are removed and their addresses redirect to it.",
+    )
+
+    def __init__(self, *args, selected, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = selected
+
+
+class TagToolsMixin:
+    """Counts in the tag list, rename with a redirect, merge and delete-unused actions."""
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Deleting a used tag would drop it from its stories with no redirect: merge or
+        # "delete unused" instead.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                # One query for the whole page: both counts come with the tags. "Published"
+                # is Article.objects.published() itself, as a subquery, not a copy of its rule.
+                published_stories=Count(
+                    "tagged_articles",
+                    filter=Q(tagged_articles__content_object__in=Article.objects.published()),
+                ),
+                total_stories=Count("tagged_articles"),
+            )
+        )
+
+    @admin.display(description="published stories", ordering="published_stories")
+    def published_count(self, obj):
+        return obj.published_stories
+
+    @admin.display(description="all stories", ordering="total_stories")
+    def total_count(self, obj):
+        return obj.total_stories
+
+    def save_model(self, request, obj, form, change):
+        if change and {"name", "slug"} & set(form.changed_data):
+            # A new slug leaves a redirect from the old address (and its feeds).
+            tags.rename_tag(obj, obj.name, obj.slug, user=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    # --- actions -------------------------------------------------------------------------
+    @admin.action(description="Merge selected tags into one…", permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        pks = sorted(queryset.values_list("pk", flat=True))
+        if len(pks) < 2:
+            messages.warning(request, "Select two tags or more to merge.")
+            return None
+        url = reverse("admin:articles_tag_merge")
+        return redirect(f"{url}?{urlencode({'ids': ','.join(map(str, pks))})}")
+
+    @admin.action(description="Delete selected tags that no story carries", permissions=["delete"])
+    def delete_unused_selected(self, request, queryset):
+        deleted, skipped = tags.delete_unused_tags(list(queryset))
+        if deleted:
+            messages.success(request, f"Deleted {len(deleted)} unused tags: {', '.join(deleted)}.")
+        if skipped:
+            messages.warning(
+                request,
+                f"Kept {len(skipped)} tags that stories still carry: {', '.join(skipped)}.",
+            )
+
+    # --- the merge page ------------------------------------------------------------------
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("merge/", view(self.merge_view), name="articles_tag_merge"),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request):
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else request.GET
+        selected = (
+            self.get_queryset(request).filter(pk__in=_ids(data.getlist("ids"))).order_by("name")
+        )
+        changelist = reverse("admin:articles_tag_changelist")
+        if selected.count() < 2:
+            messages.warning(request, "Select two tags or more to merge.")
+            return redirect(changelist)
+        ids = ",".join(str(pk) for pk in selected.values_list("pk", flat=True))
+        # The default target: the tag on most stories (the one readers know best).
+        default = max(selected, key=lambda t: (t.total_stories, -t.pk))
+        form = MergeTargetForm(
+            data if "target" in data else None, selected=selected, initial={"target": default}
+        )
+        target = form.cleaned_data["target"] if form.is_valid() else default
+        if request.method == "POST" and form.is_valid():
+            sources = [t for t in selected if t.pk != target.pk]
+            gained = tags.merge_tags(target, sources, user=request.user)
+            names = ", ".join(f"“{t.name}”" for t in sources)
+            messages.success(
+                request,
+                f"Merged {names} into “{target.name}”: {gained} stories gained it; "
+                "the old addresses redirect to its page.",
+            )
+            return redirect(changelist)
+        plan = tags.plan_merge(target, list(selected))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Merge tags",
+            "form": form,
+            "ids": ids,
+            "plan": plan,
+            "target": target,
+        }
+        return TemplateResponse(request, "admin/articles/tag/merge.html", context)
+
+
+# --- bulk tagging on the story list -------------------------------------------------------
+
+
+class BulkTagForm(forms.Form):
+    ids = forms.CharField(widget=forms.HiddenInput)
+    tag = forms.CharField(
+        max_length=100,
+        label="Tag",
+        help_text="An existing tag is reused whatever its case: “nato” finds “NATO”.",
+    )
+
+    def clean_tag(self):
+        name = tags.clean_name(self.cleaned_data["tag"])
+        if not name:
+            raise forms.ValidationError("Type a tag.")
+        return name
+
+
+class StoryTaggingMixin:
+    """ "Add a tag" and "Remove a tag" on the selected stories, for producers and editors."""
+
+    def has_tag_stories_permission(self, request):
+        user = request.user
+        return user.has_perm("articles.curate_article") or user.has_perm(
+            "articles.edit_any_article"
+        )
+
+    @admin.action(description="Add a tag to selected stories…", permissions=["tag_stories"])
+    def add_tag_selected(self, request, queryset):
+        return self._bulk_tag_page(request, "add", list(queryset.values_list("pk", flat=True)))
+
+    @admin.action(description="Remove a tag from selected stories…", permissions=["tag_stories"])
+    def remove_tag_selected(self, request, queryset):
+        return self._bulk_tag_page(request, "remove", list(queryset.values_list("pk", flat=True)))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "bulk-tag/<str:mode>/", view(self.bulk_tag_view), name="articles_article_bulk_tag"
+            ),
+            *super().get_urls(),
+        ]
+
+    def bulk_tag_view(self, request, mode):
+        if mode not in {"add", "remove"}:
+            raise PermissionDenied
+        if not self.has_tag_stories_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else request.GET
+        pks = _ids(data.getlist("ids"))
+        if request.method != "POST":
+            return self._bulk_tag_page(request, mode, pks)
+        form = BulkTagForm(request.POST)
+        if not form.is_valid():
+            return self._bulk_tag_page(request, mode, pks, form=form)
+        stories = list(self.get_queryset(request).filter(pk__in=pks).only("pk"))
+        name = form.cleaned_data["tag"]
+        if mode == "add":
+            tag, count = tags.add_tag_to_stories(stories, name)
+            messages.success(request, f"Tagged {count} stories “{tag.name}”.")
+        else:
+            tag, count = tags.remove_tag_from_stories(stories, name)
+            if tag is None:
+                messages.warning(request, f"There is no tag “{name}”; nothing changed.")
+            else:
+                messages.success(request, f"Removed “{tag.name}” from {count} stories.")
+        return redirect("admin:articles_article_changelist")
+
+    def _bulk_tag_page(self, request, mode, pks, form=None):
+        stories = (
+            self.get_queryset(request)
+            .filter(pk__in=pks)
+            .select_related("section")
+            .order_by("headline", "pk")
+        )
+        ids = ",".join(str(pk) for pk in stories.values_list("pk", flat=True))
+        if not ids:
+            messages.warning(request, "Select one story or more.")
+            return redirect("admin:articles_article_changelist")
+        if mode == "add":
+            # Suggestions while typing; any other name makes a new tag.
+            choices = Tag.objects.order_by("name").values_list("name", flat=True)
+        else:
+            # Only what the selected stories carry can be removed.
+            choices = (
+                Tag.objects.filter(
+                    pk__in=TaggedArticle.objects.filter(content_object__in=pks).values("tag")
+                )
+                .order_by("name")
+                .values_list("name", flat=True)
+            )
+        title = "Add a tag to stories" if mode == "add" else "Remove a tag from stories"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "mode": mode,
+            "form": form or BulkTagForm(initial={"ids": ids}),
+            "stories": stories,
+            "choices": list(choices),
+            "action_url": reverse("admin:articles_article_bulk_tag", args=[mode]),
+        }
+        return TemplateResponse(request, "admin/articles/tag/bulk_tag.html", context)
