@@ -1,4 +1,5 @@
-# Newsroom: `make run` serves the demo newsroom, `make test` runs the checks.
+# Newsroom: `make run` serves the demo newsroom, `make test` runs the checks,
+# `make serve` runs the site the production way on one machine (docs/deployment.md).
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -10,7 +11,7 @@ FIND_PYTHON := for p in python3.13 python3.12 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; \
 	done
 
-.PHONY: run test install lint demo-password lock clean
+.PHONY: run serve test install lint demo-password lock clean
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -32,6 +33,26 @@ run: install
 	$(PY) manage.py make_renditions
 	$(PY) manage.py demo_editor
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production way on one machine: DEBUG off, hashed and compressed static files
+# (whitenoise), gunicorn on $(HOST):$(PORT) with WEB_CONCURRENCY workers. The defaults
+# below suit loopback with nothing in front; behind a TLS proxy set ALLOWED_HOSTS,
+# SITE_URL, SECURE_SSL_REDIRECT=1 and SERVE_MEDIA=0 (the proxy serves /media/).
+ifneq ($(filter serve,$(MAKECMDGOALS)),)
+ifeq ($(strip $(SECRET_KEY)),)
+$(error make serve needs SECRET_KEY in the environment, e.g. SECRET_KEY="$$(openssl rand -base64 48)" make serve)
+endif
+endif
+serve: export DEBUG :=
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export SERVE_MEDIA ?= 1
+serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	SITE_URL="$${SITE_URL:-$${NEWSROOM_SITE_URL:-http://$(HOST):$(PORT)}}" \
+	exec $(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) \
+	  --workers $${WEB_CONCURRENCY:-2} --access-logfile - --error-logfile - --no-control-socket
 
 test: install
 	$(VENV)/bin/ruff check .

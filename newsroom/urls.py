@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.static import serve
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
@@ -9,6 +9,14 @@ admin.site.site_title = settings.NEWSROOM_SITE_NAME
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:  # in production the web server or object storage serves media
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# In production the web server or object storage serves media; Django does only in
+# development or with SERVE_MEDIA=1 (one machine, nothing in front: make serve).
+if settings.NEWSROOM_SERVE_MEDIA:
+    urlpatterns += [
+        path(
+            settings.MEDIA_URL.lstrip("/") + "<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 urlpatterns += [path("", include("articles.urls"))]

@@ -1,0 +1,291 @@
+"""Two instances, one newsroom: what is published through one is read through the other.
+
+Starts two gunicorn instances of the site in production mode (DEBUG off) on two ports,
+sharing one PostgreSQL database and one Redis cache, as instances on two machines would.
+An editor logs in to the admin of the first and publishes an approved story; the second
+must show it at once, on the story page and on the home page. Then the story is
+unpublished through the first, and the second must stop showing it at once. Both were
+read before each change, so a copy kept in either process or in the cache would show.
+
+    .venv/bin/python scripts/two_instances.py
+
+Needs PostgreSQL (TWO_INSTANCES_PG, default postgres://postgres@127.0.0.1:5432) and Redis
+(TWO_INSTANCES_CACHE_URL, default redis://127.0.0.1:6379/1). It makes and drops its
+own database, uses its own cache key prefix, and stops everything it started.
+"""
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+PG = os.environ.get("TWO_INSTANCES_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+DATABASE = "newsroom_two_instances"
+CACHE_URL = os.environ.get("TWO_INSTANCES_CACHE_URL", "redis://127.0.0.1:6379/1")
+FIRST_PORT = int(os.environ.get("TWO_INSTANCES_PORT", "8191"))
+PORTS = (FIRST_PORT, FIRST_PORT + 1)
+HEADLINE = f"Flood barrier holds as river peaks ({secrets.token_hex(3)})"
+PASSWORD = secrets.token_urlsafe(16)
+
+SETUP = """
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image as Picture
+import io
+from articles.models import Article, Author, Byline, Image, Section
+
+get_user_model().objects.create_superuser("desk", "desk@example.org", {password!r})
+section = Section.objects.create(name="Weather")
+author = Author.objects.create(name="Ayla Demir")
+buffer = io.BytesIO()
+Picture.new("RGB", (64, 40), "steelblue").save(buffer, "PNG")
+image = Image(alt_text="The river at the barrier")
+image.file.save("barrier.png", ContentFile(buffer.getvalue()), save=False)
+image.save()
+story = Article.objects.create(
+    headline={headline!r},
+    section=section,
+    standfirst="Engineers say the barrier held through the night.",
+    body="<p>The river crested at dawn.</p>",
+    hero_image=image,
+    status=Article.Status.APPROVED,
+)
+Byline.objects.create(article=story, author=author)
+print(story.pk, story.get_absolute_url())
+"""
+
+
+class Failed(Exception):
+    pass
+
+
+def reachable(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def psql(sql):
+    subprocess.run(
+        ["psql", f"{PG}/postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+def manage(env, *args):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise Failed(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+class Client:
+    """Just enough of a browser: keeps cookies by hand (Django marks them Secure, and
+    plain HTTP on loopback would otherwise never send them back)."""
+
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+        self.cookies = {}
+
+    def request(self, path, data=None):
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            response = OPENER.open(request, timeout=10)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, response.headers, response.read().decode("utf-8", "replace")
+
+    def post(self, path, data):
+        return self.request(path, {"csrfmiddlewaretoken": self.cookies["csrftoken"], **data})
+
+
+def start(port, env, log):
+    # A session of its own, so the master and its workers stop together.
+    return subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "newsroom.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--error-logfile",
+            "-",
+            "--no-control-socket",  # its default path is shared by every gunicorn here
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_until_up(client, process):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise Failed(f"{client.base} exited with {process.returncode}")
+        try:
+            if client.request("/robots.txt")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise Failed(f"{client.base} did not answer within 30 s")
+
+
+def expect(condition, message):
+    if not condition:
+        raise Failed(message)
+    print(f"  ok  {message}")
+
+
+def run(workdir):
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"{PG}/{DATABASE}",
+        "CACHE_URL": CACHE_URL,
+        "CACHE_KEY_PREFIX": f"two-instances-{secrets.token_hex(4)}",
+        "SITE_URL": f"http://127.0.0.1:{PORTS[0]}",
+        "STATIC_ROOT": str(workdir / "static"),
+        # One machine here, so one media folder; on several machines, MEDIA_BUCKET.
+        "MEDIA_ROOT": str(workdir / "media"),
+        "SERVE_MEDIA": "1",
+        "NEWSROOM_VAR_DIR": str(workdir),
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    output = manage(env, "shell", "-c", SETUP.format(password=PASSWORD, headline=HEADLINE))
+    pk, url = output.strip().splitlines()[-1].split()  # the last line; Django may say more
+
+    processes = []
+    try:
+        with open(workdir / "gunicorn.log", "w") as log:
+            for port in PORTS:
+                processes.append(start(port, env, log))
+            first, second = Client(PORTS[0]), Client(PORTS[1])
+            for client, process in zip((first, second), processes, strict=True):
+                wait_until_up(client, process)
+            print(f"two instances up on :{PORTS[0]} and :{PORTS[1]}")
+
+            # Read through the second before the change: anything it kept would show.
+            expect(second.request(url)[0] == 404, "the approved story is not public yet")
+            status, _, home = second.request("/")
+            expect(status == 200 and HEADLINE not in home, "the home page does not show it")
+
+            first.request("/admin/login/")
+            status, headers, _ = first.post(
+                "/admin/login/", {"username": "desk", "password": PASSWORD, "next": "/admin/"}
+            )
+            expect(
+                status == 302 and "sessionid" in first.cookies, f"editor logged in on :{PORTS[0]}"
+            )
+            workflow = f"/admin/articles/article/{pk}/workflow"
+            status, headers, _ = first.post(
+                f"{workflow}/publish/", {"note": "", "at_0": "", "at_1": ""}
+            )
+            expect(status == 302, f"published through :{PORTS[0]}")
+
+            status, _, page = second.request(url)
+            expect(
+                status == 200 and HEADLINE in page, f"the story reads at once through :{PORTS[1]}"
+            )
+            expect(HEADLINE in second.request("/")[2], f"the home page on :{PORTS[1]} shows it")
+
+            status, _, _ = first.post(f"{workflow}/unpublish/", {"note": "Wrong river"})
+            expect(status == 302, f"unpublished through :{PORTS[0]}")
+            expect(second.request(url)[0] in (404, 410), f"gone at once from :{PORTS[1]}")
+            expect(HEADLINE not in second.request("/")[2], f"and from the home page on :{PORTS[1]}")
+
+            # whitenoise: hashed static files are cached for good, and compressed.
+            stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', home)
+            expect(stylesheet is not None, "the home page links a hashed stylesheet")
+            request = urllib.request.Request(
+                second.base + stylesheet.group(1), headers={"Accept-Encoding": "gzip"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                cache_control = response.headers.get("Cache-Control", "")
+                encoding = response.headers.get("Content-Encoding")
+            expect(
+                "max-age=315360000" in cache_control and "immutable" in cache_control,
+                f"hashed static files: Cache-Control: {cache_control}",
+            )
+            expect(encoding == "gzip", "served compressed")
+    except Failed:
+        print((workdir / "gunicorn.log").read_text()[-4000:], file=sys.stderr)
+        raise
+    finally:
+        for process in processes:
+            stop(process)
+
+
+def main():
+    host, port = urllib.parse.urlsplit(PG).hostname, urllib.parse.urlsplit(PG).port or 5432
+    if not reachable(host, port):
+        sys.exit(f"two instances: no PostgreSQL at {host}:{port}")
+    cache = urllib.parse.urlsplit(CACHE_URL)
+    if not reachable(cache.hostname, cache.port or 6379):
+        sys.exit(f"two instances: no Redis at {cache.hostname}:{cache.port or 6379}")
+    started = time.monotonic()
+    psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    psql(f"CREATE DATABASE {DATABASE}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="two-instances-") as workdir:
+            run(Path(workdir))
+    except Failed as failure:
+        sys.exit(f"two instances: FAILED: {failure}")
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    print(f"two instances: OK in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
