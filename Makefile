@@ -11,7 +11,7 @@ FIND_PYTHON := for p in python3.13 python3.12 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; \
 	done
 
-.PHONY: run serve test install lint demo-password lock clean
+.PHONY: run serve test install lint demo-password lock clean bench
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -58,6 +58,11 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG= $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The benchmark (bench/README.md): PostgreSQL, Redis and wrk; not part of `make test`.
+# BENCH_STORIES=10000 BENCH_SECONDS=5 make bench for a quick run.
+bench: install
+	$(PY) bench/run.py
 
 lint: install
 	$(VENV)/bin/ruff check --fix .

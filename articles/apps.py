@@ -6,4 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import revisions  # noqa: F401  (registers the story's models with django-reversion)
+        # Imported for what they register: the story's models with
+        # django-reversion, and the save hooks that keep the next scheduled publication
+        # (which caps every public page's cache lifetime) current in every process.
+        from . import http, revisions  # noqa: F401

@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 
+from .http import add_keys, public_page
 from .models import Article, Author, Section, Tag
 from .renditions import rendition_for
 
@@ -147,6 +148,7 @@ class StoryFeed(Feed):
         stories = list(stories[:FEED_SIZE])
         for story in stories:
             story.feed_picture = self.picture(story)
+        add_keys(self.request, obj, stories)  # the feed's Surrogate-Key (articles/http.py)
         return stories
 
     def absolute(self, url):
@@ -280,8 +282,8 @@ class AuthorFeed(StoryFeed):
 def feed_paths(route, feed, name):
     """The RSS and Atom addresses of one feed: "<name>_rss" and "<name>_atom"."""
     return [
-        path(f"{route}rss/", feed(NewsRssFeed), name=f"{name}_rss"),
-        path(f"{route}atom/", feed(NewsAtomFeed), name=f"{name}_atom"),
+        path(f"{route}rss/", public_page("feeds")(feed(NewsRssFeed)), name=f"{name}_rss"),
+        path(f"{route}atom/", public_page("feeds")(feed(NewsAtomFeed)), name=f"{name}_atom"),
     ]
 
 

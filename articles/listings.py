@@ -9,8 +9,10 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
+from .http import public_page
 from .models import Article, Author, Source, Tag
 
 
@@ -28,6 +30,10 @@ class ListingMixin:
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     subject_name = None
     feed_name = None
+
+    @method_decorator(public_page())  # HTTP caching; the subject and cards are its keys
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
 
     def get_subject(self):
         raise NotImplementedError

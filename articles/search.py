@@ -18,10 +18,12 @@ from dataclasses import dataclass
 import nh3
 from django.conf import settings
 from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
+from .http import public_page, timeless
 from .models import Article
 
 # Longer queries are cut: nobody types more, and the database need not read it.
@@ -116,6 +118,7 @@ def headline_snippet(html):
     return mark_safe(" ".join(cleaned.split()))
 
 
+@method_decorator(public_page("search"), name="dispatch")
 class SearchView(ListView):
     """Search results: ``?q=`` the reader's words, ``?page=`` a page of them.
 
@@ -131,6 +134,7 @@ class SearchView(ListView):
         self.query = clean_query(self.request.GET.get("q", ""))
         self.terms = query_terms(self.query)
         if not self.query:
+            timeless(self.request)  # the search box alone: no cap before a publication
             return Article.objects.none()
         return (
             Article.objects.published()

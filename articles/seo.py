@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from .http import public_page
 from .models import Article, Author, Section, Tag
 
 # Google News takes stories of the last two days, at most 1,000 per sitemap.
@@ -164,6 +165,7 @@ def news_stories():
     )
 
 
+@public_page("sitemaps", collect=False)
 @require_safe
 @sitemap_views.x_robots_tag
 def sitemap_index(request):
@@ -189,6 +191,7 @@ def sitemap_index(request):
     )
 
 
+@public_page("sitemaps", collect=False)
 @require_safe
 @sitemap_views.x_robots_tag
 def news_sitemap(request):
@@ -213,6 +216,7 @@ def first_segment(url):
     return "/" + url.lstrip("/").split("/", 1)[0] + "/"
 
 
+@public_page("robots", collect=False, timeless=True)
 @require_safe
 def robots_txt(request):
     """Crawl everything but the desk, staff previews and search results; name the sitemaps."""
@@ -236,7 +240,7 @@ urlpatterns = [
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
     path(
         "sitemap-<slug:section>.xml",
-        require_safe(sitemap_views.sitemap),
+        public_page("sitemaps", collect=False)(require_safe(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap",
     ),

@@ -1,12 +1,15 @@
 """Public pages. Every query starts from ``Article.objects.published()``."""
 
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .http import add_keys, public_page
 from .listings import ListingMixin
 from .models import Article, Section
 
 
+@method_decorator(public_page("home"), name="dispatch")
 class HomeView(TemplateView):
     template_name = "articles/home.html"
     # Enough recent stories to fill the lead and a few per section, in one query.
@@ -37,6 +40,7 @@ class SectionView(ListingMixin, ListView):
         return stories.filter(section=section)
 
 
+@method_decorator(public_page(), name="dispatch")
 class ArticleView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -50,6 +54,10 @@ class ArticleView(DetailView):
         if self.object.section.slug != kwargs["section"]:
             return redirect(self.object, permanent=True)
         context = self.get_context_data(object=self.object)
+        # Surrogate keys of what the page names besides its cards (all prefetched: no query).
+        story = self.object
+        add_keys(request, story.section, story.tags.all(), story.bylines.all())
+        add_keys(request, story.article_sources.all())
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETags and 304s (articles/http.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "articles.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first
@@ -276,3 +277,12 @@ NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_EXPLORE_SIZE = int(os.environ.get("NEWSROOM_EXPLORE_SIZE", "16"))
 # Reading speed used for "N MIN READ".
 NEWSROOM_WORDS_PER_MINUTE = 200
+# The benchmark's bare baseline view (bench/README.md); never on in production.
+NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH")
+
+# HTTP caching of public pages (articles/http.py), in seconds: browsers keep a page for
+# MAX_AGE, shared caches (a CDN) for S_MAXAGE, and may serve it stale while revalidating
+# for STALE_WHILE_REVALIDATE; all are cut short before a scheduled story goes out.
+NEWSROOM_CACHE_MAX_AGE = env_int("NEWSROOM_CACHE_MAX_AGE", 60)
+NEWSROOM_CACHE_S_MAXAGE = env_int("NEWSROOM_CACHE_S_MAXAGE", 300)
+NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", 30)

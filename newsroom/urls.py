@@ -19,4 +19,7 @@ if settings.NEWSROOM_SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
+# The benchmark's baseline view, before the section addresses that match any slug.
+if settings.NEWSROOM_BENCH:
+    urlpatterns += [path("", include("articles.bench_views"))]
 urlpatterns += [path("", include("articles.urls"))]

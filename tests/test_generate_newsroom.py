@@ -1,0 +1,43 @@
+"""The synthetic newsroom of the benchmark (manage.py generate_newsroom), at a small scale."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Author, Section, Tag
+from articles.richtext import sanitize_body
+
+
+@pytest.fixture
+def newsroom(db):
+    call_command("generate_newsroom", stories=50, seed=3, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_makes_a_small_newsroom(newsroom):
+    synthetic = Article.objects.filter(slug__startswith="syn-")
+    assert synthetic.count() == 50
+    assert Section.objects.filter(slug__startswith="syn-").count() == 30
+    assert Author.objects.filter(slug__startswith="syn-").count() >= 1
+    assert Tag.objects.filter(slug__startswith="syn-").count() >= 1
+    for story in synthetic.prefetch_related("tags", "bylines"):
+        assert story.section_id
+        assert story.bylines.all()
+        assert story.tags.all()
+        # Stored exactly as the sanitiser leaves it, in paragraphs of 300+ words.
+        assert story.body == sanitize_body(story.body)
+        assert story.body.startswith("<p>")
+        assert len(story.body_plain_text.split()) >= 300
+    assert synthetic.filter(hero_image__isnull=False).exists()
+
+
+def test_published_leaves_out_drafts_and_scheduled_stories(newsroom):
+    published = Article.objects.published()
+    expected = [s.pk for s in Article.objects.all() if s.is_published]
+    assert sorted(published.values_list("pk", flat=True)) == sorted(expected)
+    assert published.count() <= 50
+
+
+def test_a_second_run_refuses_without_replace(newsroom):
+    with pytest.raises(CommandError, match="--replace"):
+        call_command("generate_newsroom", stories=10)
+    call_command("generate_newsroom", stories=20, replace=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Article.objects.filter(slug__startswith="syn-").count() == 20
