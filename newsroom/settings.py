@@ -286,3 +286,8 @@ NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH")
 NEWSROOM_CACHE_MAX_AGE = env_int("NEWSROOM_CACHE_MAX_AGE", 60)
 NEWSROOM_CACHE_S_MAXAGE = env_int("NEWSROOM_CACHE_S_MAXAGE", 300)
 NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", 30)
+# The server's own page cache (articles/pagecache.py): public pages kept in CACHES and
+# dropped exactly when something they show changes. The timeout is only a backstop for
+# changes made behind the application's back (SQL by hand, a restored database).
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+NEWSROOM_PAGE_CACHE_TIMEOUT = env_int("NEWSROOM_PAGE_CACHE_TIMEOUT", 600)

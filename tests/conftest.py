@@ -32,6 +32,17 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: pages and key versions cached by an earlier
+    test (whose rows were rolled back) must not answer for this one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def make_staff(django_user_model):
     """Make a staff member in one of the desk's roles: ``make_staff("sam", "Writer")``."""
