@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Imported for what they register: the story's models with
-        # django-reversion, and the save hooks that keep the next scheduled publication
-        # (which caps every public page's cache lifetime) current in every process.
-        from . import http, revisions  # noqa: F401
+        # django-reversion, the save hooks that keep the next scheduled publication
+        # (which caps every public page's cache lifetime) current in every process, and
+        # those that invalidate cached pages on every change (the page cache).
+        from . import http, invalidation, revisions  # noqa: F401

@@ -1,10 +1,13 @@
 """What every public template may use: the site's settings and the sections for navigation."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.functional import lazy
+from django.utils.functional import SimpleLazyObject, lazy
 
 from .models import Section
+from .pagecache import remember
 from .seo import absolute_url
 
 
@@ -23,10 +26,27 @@ def site(request):
     }
 
 
+@dataclass(frozen=True)
+class NavSection:
+    """A section as the masthead and footer draw it: small, kept in the cache."""
+
+    pk: int
+    name: str
+    url: str
+    language: str
+
+
+def nav_sections():
+    """The sections in the navigation, kept until a section changes ("sections")."""
+
+    def compute():
+        sections = Section.objects.filter(in_navigation=True)
+        return [NavSection(s.pk, s.name, s.get_absolute_url(), s.language) for s in sections], ()
+
+    return remember("nav", compute, keys=["sections"])
+
+
 def navigation(request):
-    """Sections for the masthead (lazy, so pages that don't draw it cost no query), and the
-    site's settings (see ``site``)."""
-    return {
-        "nav_sections": Section.objects.filter(in_navigation=True),
-        **site(request),
-    }
+    """Sections for the masthead (lazy, so pages that don't draw it cost nothing), and the
+    site's settings (see ``site``). Every HTML page carries the "sections" key (http.py)."""
+    return {"nav_sections": SimpleLazyObject(nav_sections), **site(request)}

@@ -7,8 +7,11 @@
   publication: a story due in 30 seconds makes every public page cacheable for at
   most 30 seconds, stale copies included;
 * ``Surrogate-Key`` and ``Cache-Tag`` (the same value): what the page shows, "home",
-  "story-<pk>" for the story and every card, "section-<pk>", "tag-<pk>" …, so that a
-  CDN can purge exactly the pages an edit touches.
+  "story-<pk>" for the story and every card, "section-<pk>", "tag-<pk>" …, and which
+  lists it shows ("latest", "section-<pk>-stories" …), so that a CDN can purge exactly
+  the pages an edit touches. The keys are those of /tmp/context.md's contract, bumped by
+  articles/invalidation.py; the server's own page cache (articles/pagecache.py) keeps
+  the page until one of them is bumped.
 
 The ETag and the 304 answers come from Django's ConditionalGetMiddleware (MIDDLEWARE).
 
@@ -23,6 +26,7 @@ from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import transaction
@@ -32,7 +36,17 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from .models import Article, ArticleSource, Author, Byline, RelatedItem, Section, Source, Tag
+from .models import (
+    Article,
+    ArticleSource,
+    Author,
+    Byline,
+    Image,
+    RelatedItem,
+    Section,
+    Source,
+    Tag,
+)
 
 KEY_HEADERS = ("Surrogate-Key", "Cache-Tag")
 # Objects a page may show, and the prefix of their key.
@@ -42,7 +56,10 @@ KEY_PREFIXES = {
     Tag: "tag",
     Author: "author",
     Source: "source",
+    Image: "image",
 }
+# Page kinds that list stories without a subject: the home page shows the newest ones.
+KIND_LISTS = {"home": "latest"}
 # Links between objects: the key of what they point to, read from the id (no query).
 LINK_KEYS = {
     RelatedItem: ("story", "target_id"),  # READ MORE and Recommended inserts
@@ -72,9 +89,16 @@ def query_next_publication():
     return scheduled_stories().aggregate(next=Min("published_at"))["next"]
 
 
-def next_publication():
-    """The cached ``query_next_publication()``: no query while it holds."""
-    due = cache.get(NEXT_PUBLICATION_KEY)
+_UNREAD = object()
+
+
+def next_publication(cached=_UNREAD):
+    """The cached ``query_next_publication()``: no query while it holds.
+
+    ``cached`` is the value of NEXT_PUBLICATION_KEY when the caller has read it already
+    (the page cache reads it with the page, in one round trip; absent: ``None``).
+    """
+    due = cache.get(NEXT_PUBLICATION_KEY) if cached is _UNREAD else cached
     if due == _NONE_DUE:
         return None
     if due is not None and due > timezone.now():
@@ -118,12 +142,36 @@ def timeless(request):
     request.timeless = True
 
 
-def public_cache_control(timeless=False):
-    """The Cache-Control directives of a public page, cut to the next publication."""
+def changes_at(request, when):
+    """Say that the page changes by itself at ``when`` with no edit to bump anything (a
+    story ages out of the news sitemap's 48 hours): no copy of it outlives that time."""
+    current = getattr(request, "changes_at", None)
+    request.changes_at = when if current is None else min(current, when)
+
+
+def earliest(*times):
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
+
+
+def page_due(request):
+    """When the page may next change by itself: the next publication (None: none, or a
+    timeless page), from the value the page cache read with its lookup when it did, or an
+    earlier time the view gave to ``changes_at``."""
+    own = getattr(request, "changes_at", None)
+    if getattr(request, "timeless", False):
+        return own
+    cached = getattr(request, "cached_next_publication", _UNREAD)
+    due = next_publication() if cached is _UNREAD else next_publication(cached)
+    return earliest(due, own)
+
+
+def public_cache_control(due):
+    """The Cache-Control directives of a public page, cut to ``due`` (the next
+    publication, or None: see ``page_due``)."""
     max_age = settings.NEWSROOM_CACHE_MAX_AGE
     s_maxage = settings.NEWSROOM_CACHE_S_MAXAGE
     stale = settings.NEWSROOM_CACHE_STALE_WHILE_REVALIDATE
-    due = None if timeless else next_publication()
     if due is not None:
         # Whole seconds, rounded down: a copy expires at or before the publication.
         remaining = max(0, int((due - timezone.now()).total_seconds()))
@@ -138,16 +186,57 @@ def public_cache_control(timeless=False):
     return directives
 
 
+def listing_key(subject):
+    """The key of which stories ``subject`` lists: "tag-3-stories"; None: "latest"."""
+    if subject is None:
+        return "latest"
+    return f"{KEY_PREFIXES[type(subject)]}-{subject.pk}-stories"
+
+
 def add_keys(request, *things):
-    """Note what a page shows: objects, lists of them, keys as strings ("home")."""
+    """Note what a page shows: objects, lists of them, keys as strings ("home").
+
+    A feed names its subject first (None for the latest stories), as StoryFeed.items
+    does: the feed lists that subject's stories.
+    """
     keys = getattr(request, "surrogate_keys", None)
     if keys is None:
         return
+    if getattr(request, "is_feed", False) and things and not isinstance(things[0], str):
+        keys.add(listing_key(things[0]))
     for thing in things:
         if isinstance(thing, str):
             keys.add(thing)
         else:
             _collect(thing, keys)
+
+
+def _prefetched(obj, name):
+    # What a prefetch loaded, or nothing: reading a relation here must never query.
+    return getattr(obj, "_prefetched_objects_cache", {}).get(name, ())
+
+
+def _object_keys(obj, prefix, keys):
+    """An object's key, and the keys of what is drawn with it that its row names by id."""
+    keys.add(f"{prefix}-{obj.pk}")
+    if isinstance(obj, Article):
+        # A card or a story: its section's kicker, its picture, its byline (and on the
+        # story page, its tags and agencies), all loaded with it.
+        keys.add(f"section-{obj.section_id}")
+        if obj.hero_image_id:
+            keys.add(f"image-{obj.hero_image_id}")
+            image = obj._state.fields_cache.get("hero_image")
+            if image is not None and image.credit_source_id:
+                keys.add(f"source-{image.credit_source_id}")
+        keys.update(f"author-{b.author_id}" for b in _prefetched(obj, "bylines"))
+        keys.update(f"source-{s.source_id}" for s in _prefetched(obj, "article_sources"))
+        keys.update(f"tag-{t.pk}" for t in _prefetched(obj, "tags"))
+    elif isinstance(obj, Author) and obj.photo_id:
+        keys.add(f"image-{obj.photo_id}")
+    elif isinstance(obj, Tag) and obj.featured_image_id:
+        keys.add(f"image-{obj.featured_image_id}")
+    elif isinstance(obj, Image) and obj.credit_source_id:
+        keys.add(f"source-{obj.credit_source_id}")
 
 
 def _collect(thing, keys, depth=0):
@@ -156,7 +245,7 @@ def _collect(thing, keys, depth=0):
         return
     for model, prefix in KEY_PREFIXES.items():
         if isinstance(thing, model):
-            keys.add(f"{prefix}-{thing.pk}")
+            _object_keys(thing, prefix, keys)
             return
     if isinstance(thing, QuerySet):
         # Only what the page drew: a queryset the template never read is not read here,
@@ -188,15 +277,29 @@ def apply_headers(request, response, collect=True):
     if has_session_cookie(request):
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    patch_cache_control(response, **public_cache_control(getattr(request, "timeless", False)))
+    due = page_due(request)
+    patch_cache_control(response, **public_cache_control(due))
     keys = set(request.surrogate_keys)
+    keys.update(KIND_LISTS[kind] for kind in KIND_LISTS.keys() & keys)
+    context = getattr(response, "context_data", None) or {}
+    subject = getattr(context.get("view"), "subject", None)
+    if type(subject) in KEY_PREFIXES:
+        # A listing (ListingMixin): which stories its subject has, page by page.
+        keys.add(listing_key(subject))
     if collect:
         # Template responses: what the template drew, read once it is drawn.
-        _collect(getattr(response, "context_data", None), keys)
+        _collect(context, keys)
+    if response.get("Content-Type", "").startswith("text/html"):
+        keys.add("sections")  # the masthead's navigation
     if keys:
         value = " ".join(sorted(keys))
         for header in KEY_HEADERS:
             response.headers[header] = value
+    # For the page cache (articles/pagecache.py): a public page for an anonymous reader,
+    # what it depends on, and until when it holds (a scheduled story may change it then).
+    response.page_cache_keys = keys
+    response.page_cache_due = due
+    response.page_cache_timeless = getattr(request, "timeless", False)
     return response
 
 
@@ -213,6 +316,7 @@ def public_page(*keys, collect=True, timeless=False):
         def wrapper(request, *args, **kwargs):
             request.surrogate_keys = set(keys)
             request.timeless = timeless
+            request.is_feed = isinstance(view, Feed)
             response = view(request, *args, **kwargs)
             if hasattr(response, "add_post_render_callback") and not response.is_rendered:
                 response.add_post_render_callback(lambda r: apply_headers(request, r, collect))

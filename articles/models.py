@@ -24,7 +24,7 @@ from django.core.validators import (
 )
 from django.db import connections, models
 from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
-from django.db.models.functions import Least, Length, Lower, Replace
+from django.db.models.functions import Least, Left, Length, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -265,15 +265,27 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_cards(self):
-        """What a story card draws (kicker, image, byline) in a fixed number of queries."""
-        return self.select_related("section", "hero_image").prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author").order_by("position", "pk"),
-            ),
-            # A card draws the 16:9 crop only (templatetags/pictures.py).
-            Prefetch("hero_image__renditions", queryset=Rendition.objects.filter(crop="wide")),
+        """What a story card draws (kicker, image, byline) in a fixed number of queries.
+
+        The search vector, the largest column and never shown, is left out.
+        """
+        return (
+            self.defer("search_vector")
+            .select_related("section", "hero_image")
+            .prefetch_related(
+                Prefetch(
+                    "bylines",
+                    queryset=Byline.objects.select_related("author").order_by("position", "pk"),
+                ),
+                # A card draws the 16:9 crop only (templatetags/pictures.py).
+                Prefetch("hero_image__renditions", queryset=Rendition.objects.filter(crop="wide")),
+            )
         )
+
+    def cards_only(self):
+        """``for_cards()`` without the body either: for lists that draw cards and nothing
+        else (listings, Explore, the front page). A feed, which prints bodies, keeps it."""
+        return self.for_cards().defer("search_vector", "body")
 
     def for_story_page(self):
         """Everything a story page draws, in a fixed number of queries."""
@@ -293,48 +305,71 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def search(self, query, words=(), excluded=()):
+    def search(self, query, words=(), excluded=(), limit=None):
         """Stories matching a reader's query, best first (see articles.search).
 
         On PostgreSQL: the stored vector against ``websearch_to_tsquery`` (quotes, OR
         and -word from readers never error), ranked headline > standfirst > body and
-        then newest, with a highlighted ``snippet`` of the body text (safe only once
-        articles.search has sanitised it). Elsewhere: every one of ``words`` appears in
-        the headline, standfirst or body, scored headline > standfirst > each mention
-        in the body, and no ``excluded`` word (a reader's -word) appears in any of them.
+        then newest. Elsewhere: every one of ``words`` appears in the headline,
+        standfirst or body, scored headline > standfirst > each mention in the body,
+        and no ``excluded`` word (a reader's -word) appears in any of them.
+
+        With ``limit``, only the newest ``limit`` matches are ranked (and counted): a
+        common word matches most of the archive, and ranking reads every match's text.
         """
         if connections[self.db].vendor == "postgresql":
-            return self._search_postgresql(query)
-        return self._search_words(words, excluded)
+            return self._search_postgresql(query, limit)
+        return self._search_words(words, excluded, limit)
 
-    def _search_postgresql(self, query):
+    def with_search_snippet(self, query):
+        """On PostgreSQL, each story with a ``snippet``: its body text with the query's
+        words (and their other forms) in <mark>, safe only once articles.search has
+        sanitised it. Elsewhere unchanged: articles.search finds the words itself.
+        Meant for a page of results: ts_headline parses all the text it is given."""
+        if connections[self.db].vendor != "postgresql":
+            return self
         config = settings.NEWSROOM_SEARCH_CONFIG
-        tsquery = SearchQuery(query, search_type="websearch", config=config)
         # The body's tags become spaces so that ts_headline reads its words; the text
-        # stays HTML-escaped as nh3 stored it.
-        body_text = Func(
-            F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
+        # stays HTML-escaped as nh3 stored it. Its first 3,000 characters (about 450
+        # words) only: parsing a whole long body took half the search's database time,
+        # and when the words come later articles.search finds them itself.
+        body_text = Left(
+            Func(F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"),
+            3000,
+        )
+        return self.annotate(
+            snippet=SearchHeadline(
+                body_text,
+                SearchQuery(query, search_type="websearch", config=config),
+                config=config,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+
+    def _newest(self, matches, limit):
+        """``matches`` cut to the newest ``limit``: a subquery the database answers
+        through an index (the publication-time index for a common word, the search
+        index for a rare one), so that no more than ``limit`` rows are ranked."""
+        if limit is None:
+            return matches
+        return self.filter(pk__in=matches.order_by("-published_at", "-pk").values("pk")[:limit])
+
+    def _search_postgresql(self, query, limit):
+        tsquery = SearchQuery(
+            query, search_type="websearch", config=settings.NEWSROOM_SEARCH_CONFIG
         )
         return (
-            self.filter(search_vector=tsquery)
-            .annotate(
-                rank=SearchRank(F("search_vector"), tsquery),
-                snippet=SearchHeadline(
-                    body_text,
-                    tsquery,
-                    config=config,
-                    start_sel="<mark>",
-                    stop_sel="</mark>",
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
+            self._newest(self.filter(search_vector=tsquery), limit)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery))
             .order_by("-rank", "-published_at", "-pk")
         )
 
-    def _search_words(self, words, excluded):
+    def _search_words(self, words, excluded, limit):
         if not words:
             return self.none()
 
@@ -345,11 +380,13 @@ class ArticleQuerySet(models.QuerySet):
                 | Q(body__icontains=word)
             )
 
-        stories, score = self, Value(0)
+        stories = self
         for word in excluded:
             stories = stories.exclude(anywhere(word))
         for word in words:
             stories = stories.filter(anywhere(word))
+        stories, score = self._newest(stories, limit), Value(0)
+        for word in words:
             # Mentions in the body: the length the word's removal takes away, over its length.
             mentions = (
                 Length(Lower("body")) - Length(Replace(Lower("body"), Value(word), Value("")))
@@ -445,7 +482,21 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # Listings and Explore read published stories newest first, a page of ids at
+            # a time from these alone (migration 0012): all of them, and a section's.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="article_latest_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="article_section_latest_idx",
+            ),
+        ]
         # The roles' rights; granted to the Writer, Editor and Producer groups.
         permissions = [
             ("edit_any_article", "Can edit any story, in any state"),
@@ -590,34 +641,79 @@ class Article(models.Model):
 
         The fill ranks stories by the number of tags they share with this one, then
         those of the same section, then the newest; never this story, never a story
-        twice, only published ones. Picks and fill are one query each.
+        twice, only published ones.
+
+        Which stories (their ids) comes from ``explore_ids``, kept by pagecache.remember
+        while the story is live until one of the lists it read changes; the cards are
+        read fresh each time, in one query and its prefetches. ``self.explore_keys``
+        names those lists, for the page's Surrogate-Key header and page cache.
         """
+        from .http import next_publication  # these modules import the models
+        from .pagecache import remember
+
         size = size or settings.NEWSROOM_EXPLORE_SIZE
+        if self.is_published:
+            # A scheduled story coming due changes the newest stories without a bump:
+            # the name holds the next publication's time, so the list is made again then.
+            due = next_publication()
+            name = f"explore:{self.pk}:{size}:{due.timestamp() if due else ''}"
+
+            def compute():
+                ids, keys = self.explore_ids(size)
+                return (ids, keys), keys
+
+            ids, self.explore_keys = remember(name, compute, keys=[f"story-{self.pk}"])
+        else:  # a preview: nothing of an unpublished story is kept
+            ids, self.explore_keys = self.explore_ids(size)
+        # published() again: a story unpublished since its id was kept is left out.
+        cards = Article.objects.published().cards_only().in_bulk(ids)
+        return [cards[pk] for pk in ids if pk in cards]
+
+    def explore_ids(self, size):
+        """``(ids, keys)``: the ids of the Explore list in order, and the keys of what it
+        read. Id-only queries, each on an index: the picks, the stories sharing a tag
+        (the tag's rows in the through table), and while the list is not full the
+        newest of the section, then the newest of all."""
         published = Article.objects.published()
+        # Every pick, published or not: a pick published later changes the list.
         picks = list(
-            published.filter(explore_picked_by__article=self)
-            .for_cards()
-            .order_by("explore_picked_by__position", "explore_picked_by__pk")[:size]
+            ExplorePick.objects.filter(article=self)
+            .order_by("position", "pk")
+            .values_list("picked_id", flat=True)
         )
-        missing = size - len(picks)
-        if missing <= 0:
-            return picks
-        exclude = [self.pk, *(p.pk for p in picks)]
+        keys = {f"story-{self.pk}", *(f"story-{pk}" for pk in picks)}
+        live = set(published.filter(pk__in=picks).values_list("pk", flat=True)) if picks else ()
+        ids = [pk for pk in picks if pk in live][:size]
+
         tag_ids = [t.pk for t in self.tags.all()]  # prefetched on the story page
-        fill = (
-            published.exclude(pk__in=exclude)
-            .annotate(
-                shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)),
-                same_section=Case(
-                    When(section_id=self.section_id, then=Value(1)),
-                    default=Value(0),
-                    output_field=models.IntegerField(),
-                ),
-            )
-            .for_cards()
-            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")[:missing]
+        sharing_tags = published.filter(tagged_items__tag_id__in=tag_ids).annotate(
+            shared_tags=Count("tagged_items"),
+            same_section=Case(
+                When(section_id=self.section_id, then=Value(1)),
+                default=Value(0),
+                output_field=models.IntegerField(),
+            ),
         )
-        return picks + list(fill)
+        fills = [  # (the keys of the list, its stories best first)
+            (
+                [f"tag-{pk}-stories" for pk in tag_ids],
+                sharing_tags.order_by("-shared_tags", "-same_section", "-published_at", "-pk"),
+            ),
+            (
+                [f"section-{self.section_id}-stories"],
+                published.filter(section_id=self.section_id).newest_first(),
+            ),
+            (["latest"], published.newest_first()),
+        ]
+        for fill_keys, stories in fills:
+            missing = size - len(ids)
+            if missing <= 0:
+                break
+            keys.update(fill_keys)
+            if fill_keys:  # an untagged story has no tag list to read
+                stories = stories.exclude(pk__in=[self.pk, *ids])
+                ids += stories.values_list("pk", flat=True)[:missing]
+        return ids, keys
 
 
 class Byline(models.Model):

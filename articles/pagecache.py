@@ -12,13 +12,24 @@ every instance sharing the cache, and the others stay.
 A reader that rendered a page from rows read before a change committed must not store
 it under the new versions. So every bump also moves a global generation counter, and
 a copy is stored only if the generation did not move while it was being made.
+
+``PageCacheMiddleware`` keeps whole public pages this way (what each change bumps is in
+articles/invalidation.py); ``remember`` keeps parts of pages (an Explore list).
 """
 
+import hashlib
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+
+# articles.http is imported where it is used: it imports the models, and the models
+# may use ``remember`` from here.
 
 VERSION_PREFIX = "newsroom:v:"
 GENERATION_KEY = "newsroom:generation"
@@ -102,3 +113,135 @@ def remember(name, compute, keys=()):
         snapshot = {k: current.get(version_key(k)) for k in all_keys}
         cache.set(entry_key, (value, snapshot), timeout())
     return value
+
+
+# --- The page cache ------------------------------------------------------------------
+
+PAGE_PREFIX = "newsroom:page:"
+# The query parameters public views read: ?page= (listings, search), ?q= (search), ?p=
+# (sitemaps). Others (utm_source, fbclid …) change nothing on the page: they are left
+# out of the entry's name, so that a shared link hits the same entry.
+PAGE_PARAMETERS = ("p", "page", "q")
+# Page kinds the server does not keep: search results are a long tail of queries, most
+# read once, and any edit may change what matches.
+UNCACHED_KINDS = {"search"}
+
+
+def page_key(request):
+    """The entry's name: scheme, host, path and the parameters the page reads, sorted."""
+    query = urlencode(
+        [(name, value) for name in PAGE_PARAMETERS for value in request.GET.getlist(name)]
+    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _looks_up(request):
+    from .http import has_session_cookie
+
+    if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return False
+    if settings.NEWSROOM_BENCH and request.headers.get("X-Bench-Cache") == "bypass":
+        return False  # the benchmark's "uncached" rows
+    # Staff (a session cookie) get fresh private pages; nothing of theirs is shared.
+    return not has_session_cookie(request)
+
+
+def _storable(request, response):
+    """A public page answered to an anonymous reader (articles/http.py marked it), with
+    nothing in it that belongs to this reader."""
+    keys = getattr(response, "page_cache_keys", None)
+    return (
+        keys is not None
+        and request.method == "GET"  # a HEAD answer may have lost its body on the way
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")
+        and not keys & UNCACHED_KINDS
+    )
+
+
+class PageCacheMiddleware:
+    """Serve public pages from the cache, with no query, until what they show changes.
+
+    Placed right after ConditionalGetMiddleware: a hit still answers 304 to a matching
+    If-None-Match (its ETag is stored with it), and skips the session, CSRF, auth and
+    messages middleware below, which a reader's page never needs.
+
+    An entry keeps the page (status, headers, body), the versions of every key it
+    depends on (its Surrogate-Key set) and when the next scheduled publication was due
+    when it was made. A hit costs two cache round trips: the entry with the generation
+    and the next publication, then the entry's key versions.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _looks_up(request):
+            return self.get_response(request)
+        from .http import NEXT_PUBLICATION_KEY
+
+        name = page_key(request)
+        found = cache.get_many([name, GENERATION_KEY, NEXT_PUBLICATION_KEY])
+        # The next publication as read here; http.py uses it instead of reading it again.
+        request.cached_next_publication = found.get(NEXT_PUBLICATION_KEY)
+        entry = found.get(name)
+        if entry is not None:
+            response = self.serve(request, entry)
+            if response is not None:
+                response["X-Cache"] = "hit"
+                return response
+        response = self.get_response(request)
+        if _storable(request, response):
+            self.store(request, response, name, found.get(GENERATION_KEY, 0))
+        response["X-Cache"] = "miss"
+        return response
+
+    def serve(self, request, entry):
+        from .http import earliest, page_due, public_cache_control
+
+        status, headers, content, snapshot, due, timeless = entry
+        if due is not None and due <= timezone.now():
+            # A scheduled story has come out since: the page may show it now.
+            cache.delete(page_key(request))
+            return None
+        if not still_valid(snapshot):
+            return None
+        response = HttpResponse(content, status=status)
+        for header, value in headers:
+            response.headers[header] = value
+        request.timeless = timeless
+        patch_cache_control(response, **public_cache_control(earliest(page_due(request), due)))
+        return response
+
+    def store(self, request, response, name, before):
+        keys = response.page_cache_keys
+        due = response.page_cache_due
+        lifetime = timeout()
+        if due is not None:
+            lifetime = min(lifetime, int((due - timezone.now()).total_seconds()))
+        if lifetime <= 0:
+            return
+        # Versions read after the page was made: stored only if no bump came in between,
+        # or the page may show rows read before a change under versions taken after it.
+        current = cache.get_many([GENERATION_KEY, *(version_key(k) for k in keys)])
+        if current.get(GENERATION_KEY, 0) != before:
+            return
+        snapshot = {k: current.get(version_key(k)) for k in keys}
+        set_response_etag(response)  # stored with it: a hit needs no hashing
+        headers = [
+            (header, value)
+            for header, value in response.headers.items()
+            if header.lower() not in {"cache-control", "x-cache"}
+        ]
+        entry = (
+            response.status_code,
+            headers,
+            response.content,
+            snapshot,
+            due,
+            response.page_cache_timeless,
+        )
+        cache.set(name, entry, lifetime)

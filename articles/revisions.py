@@ -20,6 +20,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
+from . import invalidation
 from .models import (
     Article,
     ArticleSource,
@@ -321,6 +322,8 @@ def _restore_tags(article, ids):
     TaggedArticle.objects.bulk_create(
         TaggedArticle(content_object=article, tag_id=pk) for pk in ids if pk in existing
     )
+    # bulk_create sends no signal: the cached pages that list these tags' stories go.
+    invalidation.stories_added("tag", [article.pk], [pk for pk in ids if pk in existing])
     missing = len(set(ids) - set(existing))
     return [f"{missing} tag(s) of that revision no longer exist and were left out."] * bool(missing)
 

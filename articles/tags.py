@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
-from . import redirects
+from . import invalidation, redirects
 from .models import Article, Redirect, Tag, TaggedArticle
 
 # A tag's public addresses: its page and its feeds (see listings.py and feeds.py).
@@ -151,6 +151,7 @@ def merge_tags(target, sources, *, user=None):
         TaggedArticle.objects.bulk_create(
             [TaggedArticle(tag=target, content_object_id=pk) for pk in gaining]
         )
+        invalidation.stories_added("tag", gaining, [target.pk])  # bulk_create sends no signal
         slugs = [s.slug for s in sources]
         Tag.objects.filter(pk__in=[s.pk for s in sources]).delete()  # and their taggings
         for slug in slugs:
@@ -196,6 +197,7 @@ def add_tag_to_stories(stories, tag_or_name):
         TaggedArticle.objects.bulk_create(
             [TaggedArticle(tag=tag, content_object_id=pk) for pk in gaining]
         )
+        invalidation.stories_added("tag", gaining, [tag.pk])  # bulk_create sends no signal
         _moved_on(gaining)
     return tag, len(gaining)
 

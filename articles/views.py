@@ -17,7 +17,7 @@ class HomeView(TemplateView):
     per_section = 4
 
     def get_context_data(self, **kwargs):
-        stories = list(Article.objects.published().for_cards().newest_first()[: self.window])
+        stories = list(Article.objects.published().cards_only().newest_first()[: self.window])
         lead, rest = (stories[0], stories[1:]) if stories else (None, [])
         by_section = {}
         for story in rest:
@@ -58,6 +58,8 @@ class ArticleView(DetailView):
         story = self.object
         add_keys(request, story.section, story.tags.all(), story.bylines.all())
         add_keys(request, story.article_sources.all())
+        # The lists Explore read: a publication that could change it changes the page.
+        add_keys(request, *story.explore_keys)
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):

@@ -1,12 +1,24 @@
-"""Chooses the benchmark's addresses and counts the SQL queries of one request to each.
+"""Chooses the benchmark's addresses and counts the SQL queries of a request to each.
 
-Run by bench/run.py with the benchmark's environment (same database); prints JSON.
-A request through Django's test client, inside CaptureQueriesContext, after one
-warm-up request, so that the count is what a warm worker runs per request.
+Run by bench/run.py with the benchmark's environment (same database and cache); prints
+JSON on its last line. Requests go through Django's test client inside
+CaptureQueriesContext, after a warm-up request, so that a count is what a warm worker
+runs per request:
+
+- uncached: with the header ``X-Bench-Cache: bypass``, which the page cache honours
+  only when NEWSROOM_BENCH is on (the page is rendered from the database);
+- cached: a second identical request without the header (the first one fills the
+  cache), which must make no query at all.
+
+With BENCH_PROFILE=1, one more uncached request per address runs under cProfile and the
+functions taking the most time are printed on stderr (for docs/performance.md).
 """
 
+import cProfile
+import io
 import json
 import os
+import pstats
 import sys
 from pathlib import Path
 
@@ -27,9 +39,13 @@ from django.urls import reverse  # noqa: E402
 from articles.models import Article, Section, Tag  # noqa: E402
 
 SEARCH_WORD = os.environ.get("BENCH_SEARCH_WORD", "election")
+PROFILE = os.environ.get("BENCH_PROFILE", "") not in {"", "0"}
+BYPASS = {"X-Bench-Cache": "bypass"}
+DEEP_PAGE = 1000
 
 
 def addresses():
+    """(name, address, kind) of each page measured; the kind says which budgets apply."""
     published = Article.objects.published()
     # A story from the middle of the archive, with a picture and tags.
     story = published.filter(hero_image__isnull=False).order_by("pk")
@@ -40,37 +56,60 @@ def addresses():
         .first()
     )
     pages = max(1, -(-section.n // settings.NEWSROOM_PAGE_SIZE))
-    deep = min(1000, pages)
+    deep = min(DEEP_PAGE, pages)
     tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n").first()
     return [
-        ("baseline", reverse("bench_baseline")),
-        ("story", story.get_absolute_url()),
-        ("home", reverse("articles:home")),
-        ("section p1", section.get_absolute_url()),
-        (f"section p{deep}", f"{section.get_absolute_url()}?page={deep}"),
-        ("tag", tag.get_absolute_url()),
-        ("search", f"{reverse('articles:search')}?q={SEARCH_WORD}"),
-        ("rss latest", reverse("articles:latest_feed_rss")),
-        ("sitemap stories", reverse("articles:sitemap", kwargs={"section": "stories"})),
+        ("baseline", reverse("bench_baseline"), "baseline"),
+        ("story", story.get_absolute_url(), "story"),
+        ("home", reverse("articles:home"), "listing"),
+        ("section p1", section.get_absolute_url(), "listing"),
+        (f"section p{deep}", f"{section.get_absolute_url()}?page={deep}", "listing"),
+        ("tag", tag.get_absolute_url(), "listing"),
+        ("search", f"{reverse('articles:search')}?q={SEARCH_WORD}", "search"),
+        ("rss latest", reverse("articles:latest_feed_rss"), "feed"),
+        ("sitemap stories", reverse("articles:sitemap", kwargs={"section": "stories"}), "sitemap"),
     ]
+
+
+def count_queries(client, url, headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    return response, len(queries)
+
+
+def profile(client, name, url):
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url, headers=BYPASS)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(15)
+    print(f"\n=== profile: {name} {url} (uncached; by own time) ===", file=sys.stderr)
+    print(out.getvalue().split("\n\n", 1)[-1].strip(), file=sys.stderr)
 
 
 def main():
     client = Client()
     rows = []
-    for name, url in addresses():
-        client.get(url)  # warm-up: the first request of a process pays for imports
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+    for name, url, kind in addresses():
+        client.get(url, headers=BYPASS)  # warm-up: the first request of a process pays for imports
+        response, uncached = count_queries(client, url, BYPASS)
+        client.get(url)  # fills the page cache
+        _, cached = count_queries(client, url, {})
         rows.append(
             {
                 "name": name,
                 "url": url,
+                "kind": kind,
                 "status": response.status_code,
                 "bytes": len(response.content),
-                "queries": len(queries),
+                "queries": uncached,
+                "cached_queries": cached,
             }
         )
+        if PROFILE and kind != "baseline":
+            profile(client, name, url)
     print(json.dumps(rows))
 
 

@@ -1,19 +1,23 @@
 """The benchmark: gunicorn (2 workers) on PostgreSQL and Redis, loaded with wrk on loopback.
 
-    make bench                                   # 100,000 stories, 10 s per address
-    BENCH_STORIES=10000 BENCH_SECONDS=5 make bench   # a quick run
+    make bench                                       # 100,000 stories, 10 s per address
+    BENCH_STORIES=10000 BENCH_SECONDS=2 make bench   # a quick run
 
 Makes and migrates the database if needed, generates the synthetic newsroom when it
 holds fewer stories than BENCH_STORIES, collects static files, starts gunicorn in
-production mode with the bare baseline view routed (NEWSROOM_BENCH=1), warms up,
-runs wrk against each address in turn, and prints requests/s, p50 and p99 latency,
-SQL queries per request and the ratio to the baseline of the same run; then the
-workers' memory. It stops gunicorn by its PID and leaves nothing running.
+production mode with the bare baseline view routed (NEWSROOM_BENCH=1), warms up, runs
+wrk against each address in turn (uncached, with ``X-Bench-Cache: bypass``, and cached),
+and prints requests/s, p50 and p99 latency, SQL queries per request and the ratio to
+the baseline of the same run; then each budget of issue 7 with PASS or FAIL, the
+workers' memory after at least 10,000 requests, and the page cache's hit ratio under
+a mixed load (bench/mixed.py). It stops gunicorn by its PID and leaves nothing running.
 See bench/README.md.
 """
 
 import json
+import math
 import os
+import platform
 import re
 import secrets
 import shutil
@@ -24,6 +28,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +43,11 @@ THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PORT = int(os.environ.get("BENCH_PORT", "8150"))
 HOST = "127.0.0.1"
+# The page cache renders from the database for requests with this header, when
+# NEWSROOM_BENCH is on: how the "uncached" rows are measured.
+BYPASS = ("X-Bench-Cache", "bypass")
+# Issue 7's budgets: memory is read after at least this many requests.
+RSS_AFTER_REQUESTS = 10_000
 
 
 class Failed(Exception):
@@ -53,6 +63,12 @@ def environment():
         DEBUG="",
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48),
         NEWSROOM_BENCH="1",
+        # Persistent connections (one per sync worker, kept between requests) rather
+        # than psycopg's pool: a sync worker serves one request at a time, so a pool
+        # only adds a check-out and a return per request. DATABASE_POOL=1 CONN_MAX_AGE=0
+        # in the environment measures the pool instead.
+        CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "600"),
+        DATABASE_POOL=os.environ.get("DATABASE_POOL", ""),
         SECURE_SSL_REDIRECT="0",
         ALLOWED_HOSTS=f"{HOST},localhost,testserver",
         SITE_URL=f"http://{HOST}:{PORT}",
@@ -133,12 +149,28 @@ def probe(env):
         cwd=BASE_DIR,
         check=True,
         text=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # stderr passes through: BENCH_PROFILE's profiles
     ).stdout
-    rows = json.loads(out.strip().splitlines()[-1])
-    for row in rows:
-        if row["status"] != 200:
-            raise Failed(f"{row['url']} answered {row['status']}, not 200.")
+    pages = json.loads(out.strip().splitlines()[-1])
+    for page in pages:
+        if page["status"] != 200:
+            raise Failed(f"{page['url']} answered {page['status']}, not 200.")
+    return pages
+
+
+def measured_rows(pages):
+    """The table's rows: each page uncached (bypassing the page cache) and cached;
+    search uncached only, as its budget is; the baseline as it is."""
+    rows = []
+    for page in pages:
+        if page["kind"] == "baseline":
+            rows.append({**page, "mode": "", "bypass": False})
+            continue
+        rows.append({**page, "mode": "uncached", "bypass": True})
+        if page["kind"] != "search":
+            rows.append(
+                {**page, "mode": "cached", "bypass": False, "queries": page["cached_queries"]}
+            )
     return rows
 
 
@@ -180,9 +212,11 @@ def stop(process):
             process.wait()
 
 
-def warm_up(url, requests=20):
+def warm_up(url, bypass, requests=20):
+    headers = dict([BYPASS]) if bypass else {}
     for _ in range(requests):
-        with urllib.request.urlopen(url, timeout=30) as response:
+        request = urllib.request.Request(url, headers=headers)
+        with urllib.request.urlopen(request, timeout=30) as response:
             response.read()
 
 
@@ -194,16 +228,10 @@ def milliseconds(text):
     return float(number) * UNITS[unit]
 
 
-def run_wrk(url):
+def run_wrk(url, bypass=False, seconds=SECONDS, threads=THREADS, connections=CONNECTIONS):
+    header = ["-H", f"{BYPASS[0]}: {BYPASS[1]}"] if bypass else []
     out = subprocess.run(
-        [
-            "wrk",
-            f"-t{THREADS}",
-            f"-c{CONNECTIONS}",
-            f"-d{SECONDS}s",
-            "--latency",
-            url,
-        ],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", *header, url],
         check=True,
         text=True,
         capture_output=True,
@@ -211,8 +239,15 @@ def run_wrk(url):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = milliseconds(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     p99 = milliseconds(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rate": rate, "p50": p50, "p99": p99, "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rate": rate,
+        "p50": p50,
+        "p99": p99,
+        "requests": requests,
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def worker_rss(process):
@@ -227,45 +262,136 @@ def worker_rss(process):
 def print_table(rows):
     baseline = rows[0]["rate"]
     header = (
-        f"{'page':<16} {'address':<52} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'SQL/req':>7} {'× base':>7} {'cached':>7}"
+        f"{'page':<16} {'mode':<8} {'address':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'SQL/req':>7} {'× base':>7}"
     )
     print(header)
     print("-" * len(header))
     for row in rows:
-        url = row["url"] if len(row["url"]) <= 52 else row["url"][:49] + "..."
+        url = row["url"] if len(row["url"]) <= 44 else row["url"][:41] + "..."
         print(
-            f"{row['name']:<16} {url:<52} {row['rate']:>8.1f} {row['p50']:>8.2f} "
-            f"{row['p99']:>8.2f} {row['queries']:>7} {row['rate'] / baseline:>7.3f} "
-            f"{'n/a':>7}"
+            f"{row['name']:<16} {row['mode']:<8} {url:<44} {row['rate']:>8.1f} "
+            f"{row['p50']:>8.2f} {row['p99']:>8.2f} {row['queries']:>7} "
+            f"{row['rate'] / baseline:>7.3f}"
         )
+
+
+def budgets(rows, search_latency, rss_mb):
+    """Issue 7's budgets: (what, measured, holds)."""
+    base = rows[0]["rate"]
+
+    def row(name, mode):
+        return next(r for r in rows if r["name"] == name and r["mode"] == mode)
+
+    story, story_cached = row("story", "uncached"), row("story", "cached")
+    first = row("section p1", "uncached")
+    deep = next(r for r in rows if r["name"].startswith("section p") and r["name"] != "section p1")
+    deep = row(deep["name"], "uncached")
+    listings = [r for r in rows if r["kind"] in {"listing", "search"} and r["mode"] == "uncached"]
+    cached = [r for r in rows if r["mode"] == "cached"]
+    worst_listing = max(listings, key=lambda r: r["queries"])
+    worst_cached = max(cached, key=lambda r: r["queries"])
+    return [
+        ("story uncached ≥ 0.10 × baseline", f"{story['rate'] / base:.3f} ×",
+         story["rate"] >= 0.10 * base),
+        ("story cached ≥ 0.60 × baseline", f"{story_cached['rate'] / base:.3f} ×",
+         story_cached["rate"] >= 0.60 * base),
+        ("section p1 uncached ≥ 0.07 × baseline", f"{first['rate'] / base:.3f} ×",
+         first["rate"] >= 0.07 * base),
+        (f"{deep['name']} within 2× of p1 (req/s)",
+         f"{first['rate'] / deep['rate']:.2f}× slower" if deep["rate"] else "no answer",
+         deep["rate"] * 2 >= first["rate"]),
+        ("search p50 ≤ 50 ms (one connection)", f"{search_latency['p50']:.1f} ms",
+         search_latency["p50"] <= 50),
+        ("search p99 ≤ 200 ms (one connection)", f"{search_latency['p99']:.1f} ms",
+         search_latency["p99"] <= 200),
+        ("SQL per uncached story page ≤ 10", str(story["queries"]), story["queries"] <= 10),
+        ("SQL per listing ≤ 8", f"{worst_listing['queries']} ({worst_listing['name']})",
+         worst_listing["queries"] <= 8),
+        ("SQL per cache hit = 0", f"{worst_cached['queries']} ({worst_cached['name']})",
+         worst_cached["queries"] == 0),
+        (f"worker RSS ≤ 150 MB after {RSS_AFTER_REQUESTS:,} requests", f"{rss_mb:.1f} MB",
+         rss_mb <= 150),
+    ]  # fmt: skip
+
+
+def mixed_load(env):
+    """The page cache's hit ratio under bench/mixed.py's mix of reads and edits, if the
+    script exists; None otherwise."""
+    script = BASE_DIR / "bench" / "mixed.py"
+    if not script.exists():
+        return None
+    out = subprocess.run(
+        [sys.executable, str(script), "--url", f"http://{HOST}:{PORT}", "--seconds", "20"],
+        env=env,
+        cwd=BASE_DIR,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def machine():
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.node()}: {os.cpu_count()} cores, {memory:.0f} GiB memory"
 
 
 def main():
     check_prerequisites()
     env = environment()
     prepare(env)
-    rows = probe(env)
+    pages = probe(env)
+    rows = measured_rows(pages)
+    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}")
     print(
         f"wrk: {THREADS} threads, {CONNECTIONS} connections, {SECONDS} s per address; "
-        f"gunicorn: {WORKERS} workers; {os.cpu_count()} cores"
+        f"gunicorn: {WORKERS} sync workers; PostgreSQL {urlsplit(DATABASE_URL).path[1:]}, "
+        f"Redis {CACHE_URL}"
     )
     process = start_gunicorn(env)
-    total_requests = 0
+    total = 0
     try:
         for row in rows:
             url = f"http://{HOST}:{PORT}{row['url']}"
-            warm_up(url)
-            row.update(run_wrk(url))
-            total_requests += int(row["rate"] * SECONDS)
+            warm_up(url, row["bypass"])
+            row.update(run_wrk(url, row["bypass"]))
+            total += row["requests"]
             if row["errors"]:
-                print(f"warning: {row['errors']} non-2xx answers from {row['url']}")
+                print(f"warning: {row['errors']} non-2xx answers from {row['url']} {row['mode']}")
+        # The search budget is per request: one connection, so that no request waits
+        # behind another in the workers' queue.
+        search = next(r for r in rows if r["kind"] == "search")
+        search_latency = run_wrk(
+            f"http://{HOST}:{PORT}{search['url']}", bypass=True, threads=1, connections=1
+        )
+        total += search_latency["requests"]
+        if total < RSS_AFTER_REQUESTS:
+            rate = max(rows[0]["rate"], 100)
+            seconds = math.ceil((RSS_AFTER_REQUESTS - total) / rate) + 1
+            total += run_wrk(f"http://{HOST}:{PORT}{rows[0]['url']}", seconds=seconds)["requests"]
+        rss = worker_rss(process)
         print()
         print_table(rows)
+        print(
+            f"search, one connection: {search_latency['requests']} requests, "
+            f"p50 {search_latency['p50']:.1f} ms, p99 {search_latency['p99']:.1f} ms"
+        )
         print()
-        print(f"Worker memory after about {total_requests} requests:")
-        for pid, rss in worker_rss(process):
-            print(f"  worker {pid}: {rss / 1024:.1f} MB RSS")
+        print(f"Worker memory after {total:,} requests:")
+        for pid, kilobytes in rss:
+            print(f"  worker {pid}: {kilobytes / 1024:.1f} MB RSS")
+        print()
+        print("Budgets (issue 7):")
+        for what, value, holds in budgets(rows, search_latency, max(k for _, k in rss) / 1024):
+            print(f"  {'PASS' if holds else 'FAIL'}  {what:<44} {value}")
+        mixed = mixed_load(env)
+        print()
+        if mixed is None:
+            print("Mixed load: bench/mixed.py does not exist yet.")
+        else:
+            print(f"Mixed load (bench/mixed.py, 20 s): hit ratio {mixed['hit_ratio']:.3f}")
+            print(f"  {json.dumps(mixed)}")
     finally:
         stop(process)
 

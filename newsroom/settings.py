@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETags and 304s (articles/http.py)
+    # Public pages from the cache (articles/pagecache.py): after ConditionalGet, so hits
+    # still answer 304s; before the session and CSRF, which a hit skips.
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "articles.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first

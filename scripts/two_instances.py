@@ -3,9 +3,11 @@
 Starts two gunicorn instances of the site in production mode (DEBUG off) on two ports,
 sharing one PostgreSQL database and one Redis cache, as instances on two machines would.
 An editor logs in to the admin of the first and publishes an approved story; the second
-must show it at once, on the story page and on the home page. Then the story is
-unpublished through the first, and the second must stop showing it at once. Both were
-read before each change, so a copy kept in either process or in the cache would show.
+must show it at once, on the story page and on the home page. Its headline is then
+edited through the first's admin, and the story unpublished; the second must show each
+change at once. With the page cache on (the default), the second serves each page from
+the shared cache on a second read ("X-Cache: hit"), before each change: a copy kept in
+either process or in the cache would show.
 
     .venv/bin/python scripts/two_instances.py
 
@@ -26,17 +28,19 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PG = os.environ.get("TWO_INSTANCES_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-DATABASE = "newsroom_two_instances"
+DATABASE = os.environ.get("TWO_INSTANCES_DATABASE", "newsroom_two_instances")
 CACHE_URL = os.environ.get("TWO_INSTANCES_CACHE_URL", "redis://127.0.0.1:6379/1")
 FIRST_PORT = int(os.environ.get("TWO_INSTANCES_PORT", "8191"))
 PORTS = (FIRST_PORT, FIRST_PORT + 1)
 HEADLINE = f"Flood barrier holds as river peaks ({secrets.token_hex(3)})"
+EDITED = HEADLINE.replace("holds", "holds again")
 PASSWORD = secrets.token_urlsafe(16)
 
 SETUP = """
@@ -184,6 +188,60 @@ def expect(condition, message):
     print(f"  ok  {message}")
 
 
+def expect_hit(client, path):
+    """Read a page again: it comes from the shared page cache."""
+    status, headers, _ = client.request(path)
+    expect(status == 200 and headers["X-Cache"] == "hit", f"{path} again: X-Cache: hit")
+
+
+class _Form(HTMLParser):
+    """The fields of the admin's change form as a browser would post them back."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields, self._textarea, self._select = [], None, None
+        self._inside = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._inside = attrs.get("id") == "article_form"
+        name = attrs.get("name") if self._inside else None
+        if tag == "input" and name and "__prefix__" not in name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.fields.append([name, attrs.get("value", "on" if kind == "checkbox" else "")])
+        elif tag == "textarea" and name and "__prefix__" not in name:
+            self._textarea = [name, ""]
+            self.fields.append(self._textarea)
+        elif tag == "select" and name and "__prefix__" not in name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields.append([self._select, attrs.get("value", "")])
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            self._textarea[1] = self._textarea[1].removeprefix("\n")
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def change_form(html):
+    parser = _Form()
+    parser.feed(html)
+    data = dict(parser.fields)  # the forms here have no multiple selects
+    data["_save"] = "Save"
+    return data
+
+
 def run(workdir):
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
@@ -216,10 +274,12 @@ def run(workdir):
                 wait_until_up(client, process)
             print(f"two instances up on :{PORTS[0]} and :{PORTS[1]}")
 
-            # Read through the second before the change: anything it kept would show.
+            # Read through the second before the change, twice: the second read comes from
+            # the page cache, which must not survive the change.
             expect(second.request(url)[0] == 404, "the approved story is not public yet")
             status, _, home = second.request("/")
             expect(status == 200 and HEADLINE not in home, "the home page does not show it")
+            expect_hit(second, "/")
 
             first.request("/admin/login/")
             status, headers, _ = first.post(
@@ -239,11 +299,27 @@ def run(workdir):
                 status == 200 and HEADLINE in page, f"the story reads at once through :{PORTS[1]}"
             )
             expect(HEADLINE in second.request("/")[2], f"the home page on :{PORTS[1]} shows it")
+            expect_hit(second, url)
+            expect_hit(second, "/")
+
+            # An edit through the first's admin, as an editor makes it.
+            change = f"/admin/articles/article/{pk}/change/"
+            status, _, form = first.request(change)
+            expect(status == 200, f"the story's change form opens on :{PORTS[0]}")
+            status, _, _ = first.post(change, {**change_form(form), "headline": EDITED})
+            expect(status == 302, f"headline edited through :{PORTS[0]}")
+            status, headers, page = second.request(url)
+            expect(
+                EDITED in page and headers["X-Cache"] == "miss",
+                f"the edit reads at once through :{PORTS[1]}",
+            )
+            expect(EDITED in second.request("/")[2], f"and on the home page on :{PORTS[1]}")
+            expect_hit(second, url)
 
             status, _, _ = first.post(f"{workflow}/unpublish/", {"note": "Wrong river"})
             expect(status == 302, f"unpublished through :{PORTS[0]}")
             expect(second.request(url)[0] in (404, 410), f"gone at once from :{PORTS[1]}")
-            expect(HEADLINE not in second.request("/")[2], f"and from the home page on :{PORTS[1]}")
+            expect(EDITED not in second.request("/")[2], f"and from the home page on :{PORTS[1]}")
 
             # whitenoise: hashed static files are cached for good, and compressed.
             stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', home)

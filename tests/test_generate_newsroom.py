@@ -41,3 +41,16 @@ def test_a_second_run_refuses_without_replace(newsroom):
         call_command("generate_newsroom", stories=10)
     call_command("generate_newsroom", stories=20, replace=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Article.objects.filter(slug__startswith="syn-").count() == 20
+
+
+def test_sections_are_unevenly_busy(db):
+    # Zipf's law: World takes about a quarter, so that at 100,000 stories its listing
+    # reaches the benchmark's page 1,000.
+    call_command("generate_newsroom", stories=400, seed=3, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    sizes = sorted(
+        (Article.objects.filter(section=section).count(), section.name)
+        for section in Section.objects.filter(slug__startswith="syn-")
+    )
+    biggest, name = sizes[-1]
+    assert name == "World"
+    assert 0.18 * 400 <= biggest <= 0.32 * 400

@@ -165,7 +165,9 @@ def test_a_story_scheduled_after_a_page_was_served_cuts_the_next_ones(
 
 def test_a_story_due_now_asks_caches_to_revalidate(client, story, clock, monkeypatch):
     # A publication less than a second away: nothing may be kept.
-    monkeypatch.setattr(http, "next_publication", lambda: clock + timedelta(milliseconds=500))
+    monkeypatch.setattr(
+        http, "next_publication", lambda cached=None: clock + timedelta(milliseconds=500)
+    )
     response = client.get(story.get_absolute_url())
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=0, must-revalidate"
 
@@ -300,3 +302,30 @@ def test_keys_cost_no_query(client, story, django_assert_max_num_queries, monkey
     with django_assert_max_num_queries(100) as without:
         client.get(url)
     assert len(with_keys) == len(without)
+
+
+def test_pages_list_which_lists_they_show(client, story):
+    """The contract's list keys: which stories a page lists, beside the stories themselves."""
+    tag, author, agency = story.tags.get(), story.bylines.get().author, story.sources.get()
+    expected = {
+        reverse("articles:home"): {"latest", "sections"},
+        story.section.get_absolute_url(): {f"section-{story.section_id}-stories", "sections"},
+        tag.get_absolute_url(): {f"tag-{tag.pk}-stories"},
+        author.get_absolute_url(): {f"author-{author.pk}-stories"},
+        agency.get_absolute_url(): {f"source-{agency.pk}-stories"},
+        reverse("articles:latest_feed_rss"): {"latest", "feeds"},
+        reverse("articles:tag_feed_rss", args=[tag.slug]): {f"tag-{tag.pk}-stories"},
+        reverse("articles:author_feed_rss", args=[author.slug]): {f"author-{author.pk}-stories"},
+        reverse("articles:section_feed_rss", args=[story.section.slug]): {
+            f"section-{story.section_id}-stories"
+        },
+    }
+    for url, wanted in expected.items():
+        listed = keys(client.get(url))
+        assert wanted <= listed, url
+        # A card names what it draws: the story, its section, picture and byline.
+        assert {f"story-{story.pk}", f"section-{story.section_id}", f"author-{author.pk}"} <= (
+            listed
+        ), url
+    feed = keys(client.get(reverse("articles:latest_feed_rss")))
+    assert "sections" not in feed  # no masthead in a feed

@@ -257,6 +257,31 @@ def test_odd_page_numbers_are_not_found(client, crowded, page):
         assert client.get(url, {"page": page}).status_code == 404, (url, page)
 
 
+def test_deep_pages_list_every_story_once_newest_first(client, monkeypatch):
+    # Pages are read ids first (listings.IdsFirstPaginator): small pages make many of
+    # them, with ties in time (broken by the newest id) and hidden stories around.
+    from articles.listings import ListingMixin
+
+    monkeypatch.setattr(ListingMixin, "paginate_by", 3)
+    section, tag = SectionFactory(), TagFactory()
+    start = timezone.now() - timedelta(days=1)
+    stories = [
+        ArticleFactory(section=section, tags=[tag], published_at=start + timedelta(hours=n // 2))
+        for n in range(10)
+    ]
+    hide_beside(section=section, tags=[tag])
+    ArticleFactory(tags=[tag])  # another section's story: on the tag's pages only
+    newest_first = [s.headline for s in sorted(stories, key=lambda s: (s.published_at, s.pk))]
+    newest_first.reverse()
+    url = section.get_absolute_url()
+    pages = [headlines(client.get(url, {"page": n})) for n in range(1, 5)]
+    assert pages == [newest_first[n : n + 3] for n in range(0, 10, 3)]
+    assert "Page 4 of 4" in page_text(client.get(url, {"page": 4}))
+    assert client.get(url, {"page": 5}).status_code == 404
+    tag_pages = [headlines(client.get(tag.get_absolute_url(), {"page": n})) for n in (1, 2, 3, 4)]
+    assert sum(len(page) for page in tag_pages) == 11
+
+
 def test_a_scheduled_story_joins_the_listings_when_its_time_comes(client, time_machine):
     section, tag = SectionFactory(), TagFactory()
     author, agency = AuthorFactory(), SourceFactory()
@@ -297,12 +322,14 @@ def test_bylines_link_to_author_pages(client):
 
 # Query budgets ---------------------------------------------------------------
 
-# The subject, the paginator's count, the stories (with section and picture), their
-# bylines, the pictures' renditions and the section navigation.
-LISTING_PAGE_BUDGET = 6
+# Issue 7's budget for a listing. Measured: 6 — the subject, the paginator's count, the
+# page's ids, those stories (with section and picture), their bylines and the pictures'
+# renditions; the section navigation is kept in the cache (context_processors.py).
+LISTING_PAGE_BUDGET = 8
 
 
-def test_listing_queries_are_fixed(client, django_assert_max_num_queries):
+def test_listing_queries_are_fixed(client, django_assert_max_num_queries, settings):
+    settings.NEWSROOM_PAGE_CACHE = False  # the page's own cost, not a cache hit's
     section, tag = SectionFactory(), TagFactory()
     author, agency = AuthorFactory(photo=ImageFactory()), SourceFactory()
     urls = [s.get_absolute_url() for s in (section, tag, author, agency)]

@@ -306,6 +306,70 @@ def test_explore_on_the_story_page_follows_the_same_order(client):
     assert "Unseen draft" not in text
 
 
+# --- Explore's keys: which publications may change the list --------------------------------
+
+
+def test_explore_names_the_lists_it_read():
+    section = SectionFactory()
+    this = ArticleFactory(section=section, tags=["NATO", "Türkiye"])
+    live_pick, draft_pick = ArticleFactory(), ArticleFactory(draft=True)
+    ExplorePick.objects.create(article=this, picked=draft_pick, position=0)
+    ExplorePick.objects.create(article=this, picked=live_pick, position=1)
+    ArticleFactory.create_batch(2, tags=["NATO"])
+    ArticleFactory(section=section)
+    ArticleFactory.create_batch(2)
+    # The story and every pick, a draft included: publishing it changes the list.
+    picks = {f"story-{s.pk}" for s in (this, live_pick, draft_pick)}
+    tags = {f"tag-{tag.pk}-stories" for tag in this.tags.all()}
+    section_list = f"section-{section.pk}-stories"
+
+    assert len(this.explore(size=1)) == 1
+    assert this.explore_keys == picks
+    assert len(this.explore(size=3)) == 3
+    assert this.explore_keys == picks | tags
+    assert len(this.explore(size=4)) == 4
+    assert this.explore_keys == picks | tags | {section_list}
+    assert len(this.explore(size=6)) == 6
+    assert this.explore_keys == picks | tags | {section_list, "latest"}
+
+
+def test_the_story_page_carries_explore_s_keys(client):
+    this = ArticleFactory(tags=["NATO"])
+    ArticleFactory()
+    keys = client.get(this.get_absolute_url())["Surrogate-Key"].split()
+    tag = this.tags.get()
+    assert {f"tag-{tag.pk}-stories", f"section-{this.section_id}-stories", "latest"} <= set(keys)
+
+
+def test_explore_changes_when_a_story_it_may_show_is_published(client):
+    this = ArticleFactory(tags=["NATO"])
+    pick = ArticleFactory(draft=True, headline="Picked while a draft")
+    ExplorePick.objects.create(article=this, picked=pick, position=0)
+    sharing = ArticleFactory(draft=True, tags=["NATO"], headline="Shares a tag")
+    ArticleFactory.create_batch(20, published_at=timezone.now() - timedelta(hours=1))
+    url = this.get_absolute_url()
+    before = page_text(client.get(url))
+    assert pick.headline not in before and sharing.headline not in before
+    client.get(url)  # kept now: the page and its Explore ids
+    for story in (pick, sharing):
+        story.status = Article.Status.PUBLISHED
+        story.published_at = timezone.now() - timedelta(days=30)  # not among the newest
+        story.save()
+        assert story.headline in page_text(client.get(url))
+
+
+def test_explore_is_made_afresh_for_a_preview():
+    # A draft's list is never kept: the preview shows what the list would be now.
+    this = ArticleFactory(draft=True, tags=["NATO"])
+    other = ArticleFactory(draft=True, tags=["NATO"])
+    assert this.explore(size=2) == []
+    # update(), not save(): published without a bump, so only a list made afresh sees it.
+    Article.objects.filter(pk=other.pk).update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() - timedelta(hours=1)
+    )
+    assert this.explore(size=2) == [other]
+
+
 # --- The related links report ---------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search as search_module
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, MAX_WORDS, clean_query, query_terms
 
@@ -413,6 +414,16 @@ def test_the_snippet_escapes_what_the_story_says(client):
     assert "& waited" in snippet
 
 
+def test_a_word_deep_in_a_long_body_is_still_marked(client):
+    # PostgreSQL marks the first 3,000 characters of the body; beyond them the words
+    # are looked for in the whole text.
+    filler = "".join(f"<p>Paragraph {n} says nothing of note at all today.</p>" for n in range(120))
+    ArticleFactory(headline="Long read", body=f"{filler}<p>At last a numbat appeared.</p>")
+    snippet = results(search(client, "numbat")).snippets[0]
+    assert "<mark>numbat</mark>" in snippet
+    assert "At last a" in snippet
+
+
 def test_a_headline_only_match_shows_the_standfirst(client):
     ArticleFactory(headline="Quokka census", standfirst="Numbers are up.", body="<p>Text.</p>")
     response = search(client, "quokka")
@@ -458,6 +469,33 @@ def test_odd_pages_are_not_found(client, many_matches, page):
 def test_the_page_number_keeps_odd_words_intact(client, many_matches):
     html = page_html(search(client, "quokka & story"))
     assert 'href="?q=quokka%20%26%20story&amp;page=2"' in html
+
+
+def test_only_the_newest_matches_are_ranked_and_counted(client, monkeypatch):
+    """A common word matches most of the archive: the best of the newest MAX_RESULTS
+    matches are shown, and the page says there may be more."""
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
+    now = timezone.now()
+    # The best match by far (the word in its headline), but older than three others.
+    ArticleFactory(headline="Quokka special", published_at=now - timedelta(days=30))
+    newest = [
+        ArticleFactory(
+            headline=f"Island news {n}",
+            body="<p>A quokka was seen.</p>",
+            published_at=now - timedelta(hours=n + 1),
+        )
+        for n in range(3)
+    ]
+    response = search(client, "quokka")
+    assert headlines(response) == [story.headline for story in newest]
+    assert response.context["paginator"].count == 3
+    assert response.context["more_results"] is True
+
+
+def test_fewer_matches_than_the_limit_are_all_counted(client, many_matches):
+    response = search(client, "quokka")
+    assert response.context["paginator"].count == 25
+    assert response.context["more_results"] is False
 
 
 # --- Query budget --------------------------------------------------------------------
