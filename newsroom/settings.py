@@ -153,7 +153,7 @@ def cache_from_url(url, key_prefix=""):
     if scheme in {"", "locmem"}:
         cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     elif scheme in {"redis", "rediss", "unix"}:
-        cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        cache = {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": url}
     elif scheme == "dummy":
         cache = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     else:

@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SETTINGS = BASE_DIR / "newsroom" / "settings.py"
@@ -190,15 +192,12 @@ def test_cache_is_local_memory_by_default(load):
 def test_redis_url_uses_djangos_own_redis_backend(load):
     cache = load(CACHE_URL="redis://127.0.0.1:6379/1", CACHE_KEY_PREFIX="news")["CACHES"]["default"]
     assert cache == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "newsroom.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
         "KEY_PREFIX": "news",
     }
-
-
-def test_unknown_cache_url_is_refused(load):
-    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
-        load(CACHE_URL="memcached://127.0.0.1:11211")
+    backend = import_string(cache["BACKEND"])
+    assert issubclass(backend, RedisCache)  # Django's, with two costs taken off
 
 
 def redis_reachable():
@@ -220,6 +219,29 @@ def test_the_redis_cache_stores_and_reads(load):
         assert cache.get("headline") == "Ceasefire holds"
     finally:
         cache.delete("headline")
+
+
+# Database 4 of the local Redis is this test's own (CI starts Redis; see .ci/run).
+REDIS = "redis://127.0.0.1:6379/4"
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_the_redis_backend_keeps_one_client_and_round_trips(settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {"redis": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS}}
+    cache = caches.create_connection("redis")
+    try:
+        cache.set_many({"a": 1, "b": {"deep": [2]}})
+        assert cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": {"deep": [2]}}
+        assert cache._cache.get_client() is cache._cache.get_client()
+    finally:
+        cache.clear()
+
+
+def test_unknown_cache_url_is_refused(load):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        load(CACHE_URL="memcached://127.0.0.1:11211")
 
 
 # --- media storage -------------------------------------------------------------------
