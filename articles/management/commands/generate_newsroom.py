@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -139,6 +140,9 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             self.fill_search_vectors()
             timer.step("search vectors (one UPDATE), VACUUM ANALYZE")
+        # Bulk inserts send no signals, so no page was told that the newsroom changed:
+        # cached pages (and part caches) of the old newsroom must not answer for the new.
+        cache.clear()
         total = time.perf_counter() - timer.start
         self.stdout.write(self.style.SUCCESS(f"Made {made} synthetic stories in {total:.1f} s."))
 
