@@ -50,9 +50,13 @@ serve: export SERVE_MEDIA ?= 1
 serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
+	@# Without a shared cache (CACHE_URL), one process with threads: the page cache and its
+	@# invalidation live in that process's memory, and several processes would not see
+	@# each other's edits. With Redis, WEB_CONCURRENCY processes (default 2).
 	SITE_URL="$${SITE_URL:-$${NEWSROOM_SITE_URL:-http://$(HOST):$(PORT)}}" \
 	exec $(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) \
-	  --workers $${WEB_CONCURRENCY:-2} --access-logfile - --error-logfile - --no-control-socket
+	  $$(if [ -n "$$CACHE_URL" ]; then echo --workers $${WEB_CONCURRENCY:-2}; else echo --workers 1 --threads $${THREADS:-8}; fi) \
+	  --access-logfile - --error-logfile - --no-control-socket
 
 test: install
 	$(VENV)/bin/ruff check .
