@@ -22,6 +22,8 @@ gets ``private, no-cache`` instead: it sees an edit at once, and no shared cache
 its copy. Previews and the admin are ``no-store`` elsewhere (never_cache).
 """
 
+import logging
+import math
 from datetime import datetime
 from functools import wraps
 
@@ -74,6 +76,7 @@ LINK_KEYS = {
 # (bulk_create, update(), a restored database). With local-memory caching the copy is one
 # process's own: several processes must share the cache (CACHE_URL=redis://…), as the
 # settings say.
+logger = logging.getLogger(__name__)
 NEXT_PUBLICATION_KEY = "newsroom:next-publication"
 NEXT_PUBLICATION_BACKSTOP = 3600
 _NONE_DUE = "none"
@@ -98,21 +101,47 @@ def next_publication(cached=_UNREAD):
     ``cached`` is the value of NEXT_PUBLICATION_KEY when the caller has read it already
     (the page cache reads it with the page, in one round trip; absent: ``None``).
     """
-    due = cache.get(NEXT_PUBLICATION_KEY) if cached is _UNREAD else cached
-    if due == _NONE_DUE:
-        return None
-    if due is not None and due > timezone.now():
+    try:
+        due = cache.get(NEXT_PUBLICATION_KEY) if cached is _UNREAD else cached
+        if due == _NONE_DUE:
+            return None
+        if due is not None and due > timezone.now():
+            return due
+        due = query_next_publication()
+        # add(), never set(): a story scheduled meanwhile has stored a fresher answer than
+        # the one this reader read before that commit, and overwriting it would hide the
+        # story past its time. Keep the earlier of the two.
+        if not cache.add(NEXT_PUBLICATION_KEY, due or _NONE_DUE, _lifetime(due)):
+            other = cache.get(NEXT_PUBLICATION_KEY)
+            if isinstance(other, datetime) and other > timezone.now():
+                due = earliest(due, other)
         return due
-    due = query_next_publication()
-    # add(), not set(): a story saved meanwhile has stored a newer answer; keep that.
-    if not cache.add(NEXT_PUBLICATION_KEY, due or _NONE_DUE, NEXT_PUBLICATION_BACKSTOP):
-        cache.set(NEXT_PUBLICATION_KEY, due or _NONE_DUE, NEXT_PUBLICATION_BACKSTOP)
-    return due
+    except Exception:  # the cache is down: it costs the cache, never the page
+        logger.exception("The cache is down: the next publication read from the database")
+        return query_next_publication()
+
+
+def _lifetime(due):
+    """How long the cache keeps a next-publication answer: until it comes due, so that a
+    past answer is never left to block ``add()`` (whole seconds, rounded up)."""
+    if due is None:
+        return NEXT_PUBLICATION_BACKSTOP
+    remaining = math.ceil((due - timezone.now()).total_seconds())
+    return max(1, min(NEXT_PUBLICATION_BACKSTOP, remaining))
+
+
+def _keep_next_publication(due):
+    try:
+        cache.set(NEXT_PUBLICATION_KEY, due or _NONE_DUE, _lifetime(due))
+    except Exception:  # the cache is down: it costs the cache, never the page
+        # An editor's save must not fail because the cache is down; readers then read
+        # the time from the database (next_publication).
+        logger.exception("Could not keep the next publication in the cache")
 
 
 def _store_next_publication():
     due = query_next_publication()
-    cache.set(NEXT_PUBLICATION_KEY, due or _NONE_DUE, NEXT_PUBLICATION_BACKSTOP)
+    _keep_next_publication(due)
     return due
 
 
@@ -124,7 +153,10 @@ def story_changed(sender, instance, **kwargs):
     commit (readers everywhere see the committed answer). Should the transaction roll back,
     the answer kept is the earlier of the old and the new: a page may expire early, never late.
     """
-    previous = cache.get(NEXT_PUBLICATION_KEY)
+    try:
+        previous = cache.get(NEXT_PUBLICATION_KEY)
+    except Exception:  # the cache is down: it costs the cache, never the page
+        previous = None
     due = query_next_publication()
     if (
         isinstance(previous, datetime)
@@ -132,8 +164,8 @@ def story_changed(sender, instance, **kwargs):
         and (due is None or previous < due)
     ):
         due = previous
-    cache.set(NEXT_PUBLICATION_KEY, due or _NONE_DUE, NEXT_PUBLICATION_BACKSTOP)
-    transaction.on_commit(_store_next_publication, using=kwargs.get("using"))
+    _keep_next_publication(due)
+    transaction.on_commit(_store_next_publication, using=kwargs.get("using"), robust=True)
 
 
 def timeless(request):
@@ -260,6 +292,12 @@ def _collect(thing, keys, depth=0):
         link = LINK_KEYS.get(type(thing))
         if link and getattr(thing, link[1]):
             keys.add(f"{link[0]}-{getattr(thing, link[1])}")
+        if isinstance(thing, RelatedItem):
+            # A Recommended insert draws its story's card (kicker, address, picture):
+            # the keys of what was loaded with it, as for any card.
+            target = thing._state.fields_cache.get("target")
+            if target is not None:
+                _object_keys(target, "story", keys)
         return
     for item in thing:
         _collect(item, keys, depth + 1)

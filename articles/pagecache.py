@@ -18,6 +18,7 @@ articles/invalidation.py); ``remember`` keeps parts of pages (an Explore list).
 """
 
 import hashlib
+import logging
 import secrets
 from urllib.parse import urlencode
 
@@ -30,6 +31,8 @@ from django.utils.cache import patch_cache_control, set_response_etag
 
 # articles.http is imported where it is used: it imports the models, and the models
 # may use ``remember`` from here.
+
+logger = logging.getLogger(__name__)
 
 VERSION_PREFIX = "newsroom:v:"
 GENERATION_KEY = "newsroom:generation"
@@ -75,11 +78,42 @@ def bump(*keys):
 
 def _bump(keys):
     token = secrets.token_hex(8)
-    cache.set_many({version_key(k): token for k in keys}, timeout=None)
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # never set, or evicted
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        cache.set_many({version_key(k): token for k in keys}, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # never set, or evicted
+            cache.set(GENERATION_KEY, 1, timeout=None)
+    except Exception:
+        # The cache is down: an editor's save must not fail for it (nor, after the
+        # commit, answer an error for a save that went through). Pages are not served
+        # from a cache that is down; copies made before it went down live at most
+        # NEWSROOM_PAGE_CACHE_TIMEOUT once it is back.
+        logger.exception("Could not invalidate %s in the cache", sorted(keys))
+
+
+def snapshot(keys, before):
+    """{key: version} of ``keys`` for a copy about to be stored, or None when a bump
+    came in since ``before`` (the generation read before the copy was made): the copy
+    may show rows read before that change, so it must not be kept.
+
+    A key never bumped, or evicted, first gets a version of its own (``add``, which
+    never overwrites a bump): a snapshot holding "no version" would come back to life
+    if the key were bumped and then evicted.
+    """
+    names = {k: version_key(k) for k in keys}
+    current = cache.get_many([GENERATION_KEY, *names.values()])
+    missing = [names[k] for k in keys if current.get(names[k]) is None]
+    if missing:
+        for name in missing:
+            cache.add(name, secrets.token_hex(8), timeout=None)
+        current.update(cache.get_many([GENERATION_KEY, *missing]))
+    if current.get(GENERATION_KEY, 0) != before:
+        return None
+    versions = {k: current.get(name) for k, name in names.items()}
+    if None in versions.values():
+        return None  # evicted as soon as made: keep nothing rather than guess
+    return versions
 
 
 def timeout():
@@ -98,20 +132,22 @@ def remember(name, compute, keys=()):
     """
     entry_key = MEMO_PREFIX + name
     wanted = [entry_key, GENERATION_KEY, *(version_key(k) for k in keys)]
-    found = cache.get_many(wanted)
+    try:
+        found = cache.get_many(wanted)
+    except Exception:
+        logger.exception("The cache is down: %s made afresh", name)
+        return compute()[0]
     entry = found.get(entry_key)
     if entry is not None:
-        value, snapshot = entry
+        value, kept = entry
         current = {k: found.get(version_key(k)) for k in keys}
-        if still_valid(snapshot, current):
+        if still_valid(kept, current):
             return value
     before = found.get(GENERATION_KEY, 0)
     value, more_keys = compute()
-    all_keys = {*keys, *more_keys}
-    current = cache.get_many([GENERATION_KEY, *(version_key(k) for k in all_keys)])
-    if current.get(GENERATION_KEY, 0) == before:
-        snapshot = {k: current.get(version_key(k)) for k in all_keys}
-        cache.set(entry_key, (value, snapshot), timeout())
+    taken = snapshot({*keys, *more_keys}, before)
+    if taken is not None:
+        cache.set(entry_key, (value, taken), timeout())
     return value
 
 
@@ -184,30 +220,44 @@ class PageCacheMiddleware:
         from .http import NEXT_PUBLICATION_KEY
 
         name = page_key(request)
-        found = cache.get_many([name, GENERATION_KEY, NEXT_PUBLICATION_KEY])
+        try:
+            found = cache.get_many([name, GENERATION_KEY, NEXT_PUBLICATION_KEY])
+        except Exception:
+            # The cache is down: readers still get pages, made afresh.
+            logger.exception("The cache is down: %s served without it", request.path)
+            response = self.get_response(request)
+            response["X-Cache"] = "miss"
+            return response
         # The next publication as read here; http.py uses it instead of reading it again.
         request.cached_next_publication = found.get(NEXT_PUBLICATION_KEY)
         entry = found.get(name)
         if entry is not None:
-            response = self.serve(request, entry)
+            try:
+                response = self.serve(request, entry)
+            except Exception:
+                logger.exception("The cache is down: %s made afresh", request.path)
+                response = None
             if response is not None:
                 response["X-Cache"] = "hit"
                 return response
         response = self.get_response(request)
         if _storable(request, response):
-            self.store(request, response, name, found.get(GENERATION_KEY, 0))
+            try:
+                self.store(request, response, name, found.get(GENERATION_KEY, 0))
+            except Exception:
+                logger.exception("Could not keep %s in the cache", request.path)
         response["X-Cache"] = "miss"
         return response
 
     def serve(self, request, entry):
         from .http import earliest, page_due, public_cache_control
 
-        status, headers, content, snapshot, due, timeless = entry
+        status, headers, content, kept, due, timeless = entry
         if due is not None and due <= timezone.now():
             # A scheduled story has come out since: the page may show it now.
             cache.delete(page_key(request))
             return None
-        if not still_valid(snapshot):
+        if not still_valid(kept):
             return None
         response = HttpResponse(content, status=status)
         for header, value in headers:
@@ -226,10 +276,9 @@ class PageCacheMiddleware:
             return
         # Versions read after the page was made: stored only if no bump came in between,
         # or the page may show rows read before a change under versions taken after it.
-        current = cache.get_many([GENERATION_KEY, *(version_key(k) for k in keys)])
-        if current.get(GENERATION_KEY, 0) != before:
+        taken = snapshot(keys, before)
+        if taken is None:
             return
-        snapshot = {k: current.get(version_key(k)) for k in keys}
         set_response_etag(response)  # stored with it: a hit needs no hashing
         headers = [
             (header, value)
@@ -240,7 +289,7 @@ class PageCacheMiddleware:
             response.status_code,
             headers,
             response.content,
-            snapshot,
+            taken,
             due,
             response.page_cache_timeless,
         )

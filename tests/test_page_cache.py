@@ -427,3 +427,65 @@ def test_a_picture_changed_changes_the_pages_that_draw_it(client, story):
     image.save()
     for page in (url, reverse("articles:home")):
         assert "Waves over the sea wall at dawn" in read(client, page).content.decode(), page
+
+
+def test_a_reader_never_overwrites_a_fresher_next_publication(story, monkeypatch):
+    # A reader read "nothing scheduled" from the database just before an editor's
+    # schedule committed and stored its time: the reader must keep the editor's time,
+    # or every page made after would outlive the scheduled story.
+    due = timezone.now() + timedelta(minutes=5)
+    cache.set(http.NEXT_PUBLICATION_KEY, due, 300)
+    monkeypatch.setattr(http, "query_next_publication", lambda: None)
+    assert http.next_publication(cached=None) == due
+    assert cache.get(http.NEXT_PUBLICATION_KEY) == due
+
+
+def test_an_evicted_version_never_brings_a_stale_copy_back(client, story):
+    url = story.get_absolute_url()
+    key = pagecache.version_key(f"story-{story.pk}")
+    cache.delete(key)  # never bumped, or evicted, when the page is made
+    read(client, url)
+    assert is_hit(client, url)
+    # Edited, then the key's version is evicted (a full cache): the copy made before the
+    # edit must stay dead.
+    story.headline = "Flood barrier fails as river peaks"
+    story.save()
+    cache.delete(key)
+    response = read(client, url)
+    assert response["X-Cache"] == "miss"
+    assert "Flood barrier fails" in response.content.decode()
+
+
+class DownCache:
+    """A cache whose server is down: every call raises, as redis-py does."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def close(self, **kwargs):
+        pass  # Django closes caches after each request; a down server has nothing to close
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        return fail
+
+
+def test_readers_and_editors_carry_on_when_the_cache_is_down(
+    client, editor_client, story, settings, caplog
+):
+    settings.CACHES = {"default": {"BACKEND": "tests.test_page_cache.DownCache"}}
+    for url in (story.get_absolute_url(), "/", story.section.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Cache"] == "miss"
+    # An editor's save goes through, and readers see it.
+    data = form_data(editor_client.get(change_url(story)))
+    data["headline"] = "River barrier holds overnight"
+    response = editor_client.post(change_url(story), data)
+    assert response.status_code == 302, response.content[:500]
+    story.refresh_from_db()
+    assert story.headline == "River barrier holds overnight"
+    assert "River barrier holds overnight" in client.get(story.get_absolute_url()).content.decode()
+    assert "The cache is down" in caplog.text
