@@ -150,10 +150,10 @@ def test_stories_split_into_files_of_the_limit(client, monkeypatch):
 
 
 def test_the_real_limits_are_within_the_protocols(client):
-    # Stories come in files of 1,000 so that each file is cheap to make; the others
-    # (sections, tags, authors) use the protocol's whole 50,000.
-    assert seo.StorySitemap.limit == 1000
-    assert seo.TagSitemap.limit == 50000
+    # Files of 1,000 addresses, each cheap to make; the protocol allows up to 50,000.
+    for kind in seo.SITEMAPS.values():
+        assert 0 < kind.limit <= 50000
+        assert kind.limit == 1000
 
 
 def test_an_unknown_sitemap_is_not_found(client):
