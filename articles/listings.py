@@ -11,10 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from .http import public_page
+from .http import listing_key, next_publication, public_page
 from .models import Article, Author, Source, Tag
+from .pagecache import remember
 
 
 class IdsFirstPaginator(Paginator):
@@ -25,6 +27,19 @@ class IdsFirstPaginator(Paginator):
     than whole rows, and costs about what page 1 does. The rows, with their cards'
     prefetches, are read for the page's ids only.
     """
+
+    # Set by the listing: the memo's name and the keys whose bump changes the count.
+    count_name = None
+    count_keys = ()
+
+    @cached_property
+    def count(self):
+        """How many stories the listing has, kept until its list changes: counting the
+        busiest tag's 5,000 stories took 19 ms of a 35 ms page at 100,000 stories."""
+        count = Paginator.count.func
+        if self.count_name is None:
+            return count(self)
+        return remember(self.count_name, lambda: (count(self), ()), keys=self.count_keys)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -67,6 +82,16 @@ class ListingMixin:
         self.subject = self.get_subject()
         published = Article.objects.published()
         return self.narrow(published, self.subject).cards_only().newest_first()
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        key = listing_key(self.subject)
+        # A scheduled story coming due changes the count without a bump: the name holds
+        # the next publication's time, so the count is made again then.
+        due = next_publication()
+        paginator.count_name = f"count:{key}:{due.timestamp() if due else ''}"
+        paginator.count_keys = [key]
+        return paginator
 
     def feed_links(self):
         """The subject's feeds, for <link rel="alternate"> in the page's head."""

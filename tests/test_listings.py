@@ -357,3 +357,38 @@ def test_listing_queries_are_fixed(client, django_assert_max_num_queries, settin
     few = measure()
     add(24)  # past a page: the second page is not drawn, the count stays
     assert measure() == few
+
+
+def test_the_number_of_pages_follows_publication_at_once(
+    client, settings, monkeypatch, time_machine
+):
+    # The listing's count is kept until its list changes (articles/listings.py): a story
+    # published, scheduled coming due or unpublished changes it at once. The page cache is
+    # off here, so that only the kept count could be stale.
+    from articles.listings import TagView
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    monkeypatch.setattr(TagView, "paginate_by", 1)
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    tag = TagFactory(name="Floods")
+    url = reverse("articles:tag", kwargs={"slug": tag.slug})
+
+    def pages():
+        return re.search(r"Page 1 of (\d+)", page_text(client.get(url))).group(1)
+
+    ArticleFactory(published_at=now - timedelta(hours=2)).tags.add(tag)
+    ArticleFactory(published_at=now - timedelta(hours=1)).tags.add(tag)
+    assert pages() == "2"
+    assert pages() == "2"
+    newest = ArticleFactory(published_at=now - timedelta(minutes=1))
+    newest.tags.add(tag)
+    assert pages() == "3"
+    ArticleFactory(published_at=now + timedelta(minutes=2)).tags.add(tag)  # scheduled
+    assert pages() == "3"
+    time_machine.move_to(now + timedelta(minutes=3), tick=False)
+    assert pages() == "4"
+    newest.status = Article.Status.UNPUBLISHED
+    newest.save()
+    assert pages() == "3"
+    assert client.get(url, {"page": 4}).status_code == 404
