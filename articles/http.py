@@ -37,6 +37,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import LazyObject, empty
 
 from .models import (
     Article,
@@ -193,9 +194,24 @@ def page_due(request):
     own = getattr(request, "changes_at", None)
     if getattr(request, "timeless", False):
         return own
-    cached = getattr(request, "cached_next_publication", _UNREAD)
-    due = next_publication() if cached is _UNREAD else next_publication(cached)
-    return earliest(due, own)
+    return earliest(_next_publication(request), own)
+
+
+def _next_publication(request):
+    # Read once a request: the page and its kept parts must agree on it.
+    if not hasattr(request, "next_publication"):
+        cached = getattr(request, "cached_next_publication", _UNREAD)
+        request.next_publication = (
+            next_publication() if cached is _UNREAD else next_publication(cached)
+        )
+    return request.next_publication
+
+
+def publication_mark(request):
+    """The next publication's time as text, for the name of a kept part whose content
+    changes when a scheduled story comes out (no bump says so): "" when none is due."""
+    due = _next_publication(request)
+    return f"{due.timestamp()}" if due else ""
 
 
 def public_cache_control(due):
@@ -271,10 +287,25 @@ def _object_keys(obj, prefix, keys):
         keys.add(f"source-{obj.credit_source_id}")
 
 
+def keys_of(*things):
+    """The keys of what ``things`` draw (objects, lists of them, a page of a listing),
+    read from what is loaded: no query."""
+    keys = set()
+    _collect(things, keys)
+    return keys
+
+
 def _collect(thing, keys, depth=0):
     # Strings inside a context are text ("insert", a query), never keys.
     if thing is None or isinstance(thing, str) or depth > 6:
         return
+    if isinstance(thing, LazyObject):
+        # Read only if drawn (a story whose parts were kept is never loaded).
+        if thing._wrapped is empty:
+            return
+        thing = thing._wrapped
+    if hasattr(thing, "loaded_rows"):
+        thing = thing.loaded_rows()  # a listing's page (listings.PageRows): if drawn
     for model, prefix in KEY_PREFIXES.items():
         if isinstance(thing, model):
             _object_keys(thing, prefix, keys)

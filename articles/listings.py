@@ -5,6 +5,8 @@ author or source the address points to) and how to narrow the published stories 
 it; the mixin does the rest, the same way for every listing.
 """
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,9 +16,9 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from .http import listing_key, next_publication, public_page
+from .http import keys_of, listing_key, public_page, publication_mark
 from .models import Article, Author, Source, Tag
-from .pagecache import remember
+from .pagecache import Part, remember
 
 
 class IdsFirstPaginator(Paginator):
@@ -47,9 +49,39 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = self.object_list.in_bulk(ids)
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        object_list = self.object_list
+
+        def load():
+            ids = list(object_list.values_list("pk", flat=True)[bottom:top])
+            rows = object_list.in_bulk(ids)
+            return [rows[pk] for pk in ids if pk in rows]
+
+        return self._get_page(PageRows(load), number, self)
+
+
+class PageRows(Sequence):
+    """A page's stories, read when first drawn: a page whose list is a kept part
+    (``ListingMixin``) shows the kept HTML and never reads them."""
+
+    def __init__(self, load):
+        self._load = load
+        self._rows = None
+
+    @property
+    def rows(self):
+        if self._rows is None:
+            self._rows = self._load()
+        return self._rows
+
+    def loaded_rows(self):
+        """The stories if they were read, else none (for http.keys_of: no query)."""
+        return self._rows or ()
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
 
 
 class ListingMixin:
@@ -88,8 +120,7 @@ class ListingMixin:
         key = listing_key(self.subject)
         # A scheduled story coming due changes the count without a bump: the name holds
         # the next publication's time, so the count is made again then.
-        due = next_publication()
-        paginator.count_name = f"count:{key}:{due.timestamp() if due else ''}"
+        paginator.count_name = f"count:{key}:{publication_mark(self.request)}"
         paginator.count_keys = [key]
         return paginator
 
@@ -105,9 +136,22 @@ class ListingMixin:
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             **{self.subject_name: self.subject}, listing_feeds=self.feed_links(), **kwargs
         )
+        # The page's list of stories is a kept part (templatetags/parts.py): until the
+        # subject's list or one of its cards changes, it is drawn from the cache and the
+        # page's stories are never read. Named with the next publication's time, which
+        # changes the list without a bump.
+        page = context["page_obj"]
+        key = listing_key(self.subject)
+        due = publication_mark(self.request)
+        context["stories_part"] = Part(
+            f"listing:{key}:{page.number}:{due}",
+            (key,),
+            lambda: keys_of(page.object_list),
+        )
+        return context
 
 
 class TagView(ListingMixin, ListView):

@@ -14,12 +14,17 @@ it under the new versions. So every bump also moves a global generation counter,
 a copy is stored only if the generation did not move while it was being made.
 
 ``PageCacheMiddleware`` keeps whole public pages this way (what each change bumps is in
-articles/invalidation.py); ``remember`` keeps parts of pages (an Explore list).
+articles/invalidation.py); ``remember`` keeps parts of pages the same way (a story, its
+Explore list, a page of a listing: ``Part``), so that a page the cache misses after a
+publication elsewhere is put together again from the parts that did not change.
 """
 
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -122,33 +127,62 @@ def timeout():
     return settings.NEWSROOM_PAGE_CACHE_TIMEOUT
 
 
-def remember(name, compute, keys=()):
+def remember(name, compute, keys=(), with_keys=False):
     """``compute()`` kept in the cache until one of its keys is bumped.
 
     ``compute`` returns ``(value, more_keys)``: the keys it turned out to depend on
     besides ``keys`` (an Explore list depends on "latest" only if it reached the newest
     stories). Costs one cache round trip on a hit whose keys are all in ``keys``, two
-    otherwise; no query.
+    otherwise; no query. ``with_keys=True`` returns ``(value, keys)``: every key the
+    value depends on, for the Surrogate-Key header of a page that shows it.
     """
     entry_key = MEMO_PREFIX + name
     wanted = [entry_key, GENERATION_KEY, *(version_key(k) for k in keys)]
     try:
-        found = cache.get_many(wanted)
+        found = {} if cold.get() else cache.get_many(wanted)
     except Exception:
         logger.exception("The cache is down: %s made afresh", name)
-        return compute()[0]
-    entry = found.get(entry_key)
+        found = None
+    entry = (found or {}).get(entry_key)
     if entry is not None:
         value, kept = entry
         current = {k: found.get(version_key(k)) for k in keys}
-        if still_valid(kept, current):
-            return value
-    before = found.get(GENERATION_KEY, 0)
+        try:
+            if still_valid(kept, current):
+                return (value, kept.keys()) if with_keys else value
+        except Exception:
+            logger.exception("The cache is down: %s made afresh", name)
+            found = None
     value, more_keys = compute()
-    taken = snapshot({*keys, *more_keys}, before)
-    if taken is not None:
-        cache.set(entry_key, (value, taken), timeout())
-    return value
+    all_keys = {*keys, *more_keys}
+    if found is not None and not cold.get():
+        try:
+            taken = snapshot(all_keys, found.get(GENERATION_KEY, 0))
+            if taken is not None:
+                cache.set(entry_key, (value, taken), timeout())
+        except Exception:
+            logger.exception("Could not keep %s in the cache", name)
+    return (value, all_keys) if with_keys else value
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a page kept by ``remember``, drawn by ``{% kept part %}…{% endkept %}``
+    (templatetags/parts.py): the story itself, its Explore list, a page of a listing.
+
+    ``name`` says which part, and for which state of the site that its keys do not
+    cover (the next publication's time); ``keys`` are known before it is drawn;
+    ``collect()``, called once it is drawn, gives the keys of what it drew.
+    """
+
+    name: str
+    keys: tuple = ()
+    collect: Callable[[], Iterable[str]] | None = None
+
+
+# The benchmark's "cold" rows (NEWSROOM_BENCH, X-Bench-Cache: cold): nothing remembered
+# is read or kept, so a page is made from the database alone.
+cold = ContextVar("newsroom_cold", default=False)
 
 
 # --- The page cache ------------------------------------------------------------------
@@ -177,8 +211,8 @@ def _looks_up(request):
 
     if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return False
-    if settings.NEWSROOM_BENCH and request.headers.get("X-Bench-Cache") == "bypass":
-        return False  # the benchmark's "uncached" rows
+    if settings.NEWSROOM_BENCH and request.headers.get("X-Bench-Cache") in ("bypass", "cold"):
+        return False  # the benchmark's "uncached" and "cold" rows
     # Staff (a session cookie) get fresh private pages; nothing of theirs is shared.
     return not has_session_cookie(request)
 
@@ -215,6 +249,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.NEWSROOM_BENCH and request.headers.get("X-Bench-Cache") == "cold":
+            token = cold.set(True)
+            try:
+                return self.get_response(request)
+            finally:
+                cold.reset(token)
         if not _looks_up(request):
             return self.get_response(request)
         from .http import NEXT_PUBLICATION_KEY

@@ -57,7 +57,13 @@ def keep_private(response):
 
 def render_story(request, article, banner):
     """The public story template for ``article``, marked as a preview."""
-    context = {"article": article, "preview_banner": banner, **story_context(article)}
+    context = {
+        "story": article,
+        "article": article,
+        "current_section_id": article.section_id,
+        "preview_banner": banner,
+        **story_context(article),
+    }
     response = TemplateResponse(request, "articles/article_detail.html", context)
     return keep_private(response)
 

@@ -1,12 +1,17 @@
 """Public pages. Every query starts from ``Article.objects.published()``."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.views import View
+from django.views.generic import ListView, TemplateView
 
-from .http import add_keys, public_page
+from .http import add_keys, keys_of, public_page, publication_mark
 from .listings import ListingMixin
 from .models import Article, Section
+from .pagecache import Part
 
 
 @method_decorator(public_page("home"), name="dispatch")
@@ -39,31 +44,89 @@ class SectionView(ListingMixin, ListView):
     def narrow(self, stories, section):
         return stories.filter(section=section)
 
-
-@method_decorator(public_page(), name="dispatch")
-class ArticleView(DetailView):
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
-
-    def get_queryset(self):
-        return Article.objects.published().for_story_page()
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        # The slug is the story's identity; a story that moved section keeps working.
-        if self.object.section.slug != kwargs["section"]:
-            return redirect(self.object, permanent=True)
-        context = self.get_context_data(object=self.object)
-        # Surrogate keys of what the page names besides its cards (all prefetched: no query).
-        story = self.object
-        add_keys(request, story.section, story.tags.all(), story.bylines.all())
-        add_keys(request, story.article_sources.all())
-        # The lists Explore read: a publication that could change it changes the page.
-        add_keys(request, *story.explore_keys)
-        return self.render_to_response(context)
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**story_context(self.object), **kwargs)
+        return super().get_context_data(current_section_id=self.subject.pk, **kwargs)
+
+
+@method_decorator(public_page(collect=False), name="dispatch")
+class ArticleView(View):
+    """A story page, put together from kept parts (templatetags/parts.py).
+
+    The story (its head tags, and headline to corrections) and its Explore list are
+    parts kept under their own keys: an edit to the story draws its part again, a
+    publication elsewhere that changes the Explore list draws that list again, and the
+    rest is reused. Only the first query always runs: is the story live, and where.
+    A part that is drawn loads the story in full (``for_story_page``) then.
+    """
+
+    def get(self, request, section, slug):
+        story = (
+            Article.objects.published()
+            .select_related("section")
+            .only(*LIGHT_FIELDS, "section__slug")
+            .filter(slug=slug)
+            .first()
+        )
+        if story is None:
+            raise Http404("No such story.")
+        # The slug is the story's identity; a story that moved section keeps working.
+        if story.section.slug != section:
+            return redirect(story, permanent=True)
+        page = StoryPage(story)
+        mark = publication_mark(request)  # related inserts and Explore change with it
+        own = (f"story-{story.pk}",)
+        context = {
+            "story": story,
+            "article": SimpleLazyObject(lambda: page.article),
+            "body_parts": SimpleLazyObject(lambda: page.body_parts),
+            "explore": SimpleLazyObject(lambda: page.explore),
+            "current_section_id": story.section_id,
+            "parts": {
+                "head": Part(f"story-head:{story.pk}:{mark}", own, page.story_keys),
+                "main": Part(f"story-main:{story.pk}:{mark}", own, page.story_keys),
+                "explore": Part(f"story-explore:{story.pk}:{mark}", own, page.explore_keys),
+            },
+        }
+        add_keys(request, *own, f"section-{story.section_id}")
+        return TemplateResponse(request, "articles/article_detail.html", context)
+
+
+class StoryPage:
+    """What a story page's parts read, each loaded only if a part is drawn."""
+
+    def __init__(self, story):
+        self.story = story  # the light row
+
+    @cached_property
+    def article(self):
+        found = Article.objects.published().for_story_page().filter(pk=self.story.pk).first()
+        if found is None:  # unpublished since the first query
+            raise Http404("No such story.")
+        return found
+
+    @cached_property
+    def body_parts(self):
+        return self.article.body_with_inserts()
+
+    @cached_property
+    def explore(self):
+        # The full story if its own part loaded it, else the light row: Explore needs
+        # its section and, when its list is made again, its tags.
+        source = self.__dict__.get("article", self.story)
+        cards = source.explore()
+        self._explore_keys = source.explore_keys
+        return cards
+
+    def story_keys(self):
+        return keys_of(self.article, self.__dict__.get("body_parts"))
+
+    def explore_keys(self):
+        return {*keys_of(self.explore), *self._explore_keys}
+
+
+# What a story page reads of every story (the light row): its title, its address, and
+# what Explore needs of it when only that part is drawn.
+LIGHT_FIELDS = ("pk", "slug", "headline", "standfirst", "section", "status", "published_at")
 
 
 def story_context(article):

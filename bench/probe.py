@@ -5,12 +5,15 @@ JSON on its last line. Requests go through Django's test client inside
 CaptureQueriesContext, after a warm-up request, so that a count is what a warm worker
 runs per request:
 
+- cold: with the header ``X-Bench-Cache: cold`` (NEWSROOM_BENCH only): nothing kept is
+  read, the page is made from the database;
 - uncached: with the header ``X-Bench-Cache: bypass``, which the page cache honours
-  only when NEWSROOM_BENCH is on (the page is rendered from the database);
+  only when NEWSROOM_BENCH is on (the whole-page cache is missed; the page is put
+  together from its kept parts, as for the first reader after an edit elsewhere);
 - cached: a second identical request without the header (the first one fills the
   cache), which must make no query at all.
 
-With BENCH_PROFILE=1, one more uncached request per address runs under cProfile and the
+With BENCH_PROFILE=1, one more cold request per address runs under cProfile and the
 functions taking the most time are printed on stderr (for docs/performance.md).
 """
 
@@ -41,6 +44,7 @@ from articles.models import Article, Section, Tag  # noqa: E402
 SEARCH_WORD = os.environ.get("BENCH_SEARCH_WORD", "election")
 PROFILE = os.environ.get("BENCH_PROFILE", "") not in {"", "0"}
 BYPASS = {"X-Bench-Cache": "bypass"}
+COLD = {"X-Bench-Cache": "cold"}
 DEEP_PAGE = 1000
 
 
@@ -80,12 +84,12 @@ def count_queries(client, url, headers):
 def profile(client, name, url):
     profiler = cProfile.Profile()
     profiler.enable()
-    client.get(url, headers=BYPASS)
+    client.get(url, headers=COLD)
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(15)
-    print(f"\n=== profile: {name} {url} (uncached; by own time) ===", file=sys.stderr)
+    print(f"\n=== profile: {name} {url} (cold; by own time) ===", file=sys.stderr)
     print(out.getvalue().split("\n\n", 1)[-1].strip(), file=sys.stderr)
 
 
@@ -94,6 +98,7 @@ def main():
     rows = []
     for name, url, kind in addresses():
         client.get(url, headers=BYPASS)  # warm-up: the first request of a process pays for imports
+        _, cold = count_queries(client, url, COLD)
         response, uncached = count_queries(client, url, BYPASS)
         client.get(url)  # fills the page cache
         _, cached = count_queries(client, url, {})
@@ -105,6 +110,7 @@ def main():
                 "status": response.status_code,
                 "bytes": len(response.content),
                 "queries": uncached,
+                "cold_queries": cold,
                 "cached_queries": cached,
             }
         )
