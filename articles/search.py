@@ -6,7 +6,7 @@ types (quotes, operators, emoji, NUL bytes, 5,000 characters) gives a page, neve
 error: the text is cleaned and shortened here before any database sees it, and on
 PostgreSQL ``websearch_to_tsquery`` reads it, which never rejects its input.
 
-The database work is ``Article.objects.search()``; this module turns a reader's text
+The database work is ``Article.objects.search_ids()``; this module turns a reader's text
 into a query, and builds the snippets safely (they are HTML with <mark> around the
 matches, and every other character escaped).
 
@@ -145,19 +145,18 @@ class SearchView(ListView):
         self.terms = query_terms(self.query)
         if not self.query:
             timeless(self.request)  # the search box alone: no cap before a publication
-            return Article.objects.none()
-        return Article.objects.published().search(
+            return []
+        # The ranked ids of every result (at most MAX_RESULTS): the paginator counts
+        # and pages them without another query.
+        return Article.objects.published().search_ids(
             self.query,
             words=self.terms.words,
             excluded=self.terms.excluded,
             limit=MAX_RESULTS,
         )
 
-    def paginate_queryset(self, queryset, page_size):
-        # Two light steps instead of a COUNT and a ranked page of whole stories: the
-        # ranked ids of every result (at most MAX_RESULTS), then the page's stories
-        # alone, with their cards and snippets.
-        ids = list(queryset.values_list("pk", flat=True))
+    def paginate_queryset(self, ids, page_size):
+        # Then the page's stories alone, with their cards and snippets.
         paginator, page, ids, is_paginated = super().paginate_queryset(ids, page_size)
         stories = (
             Article.objects.published()
