@@ -326,10 +326,10 @@ class ArticleQuerySet(models.QuerySet):
     def with_search_snippet(self, query):
         """On PostgreSQL, each story with a ``snippet``: its body text with the query's
         words (and their other forms) in <mark>, safe only once articles.search has
-        sanitised it. Elsewhere unchanged: articles.search finds the words itself.
+        sanitised it. Elsewhere an empty ``snippet``: articles.search finds the words.
         Meant for a page of results: ts_headline parses all the text it is given."""
         if connections[self.db].vendor != "postgresql":
-            return self
+            return self.annotate(snippet=Value(""))
         config = settings.NEWSROOM_SEARCH_CONFIG
         # The body's tags become spaces so that ts_headline reads its words; the text
         # stays HTML-escaped as nh3 stored it. Its first 3,000 characters (about 450

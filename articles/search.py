@@ -11,10 +11,11 @@ into a query, and builds the snippets safely (they are HTML with <mark> around t
 matches, and every other character escaped).
 
 Speed: only the newest MAX_RESULTS matches are ranked and counted (found through an
-index, so a word in every story costs what a word in a thousand does), the ranking
-query reads ids alone, and the stories and snippets are read for the page's twenty only.
-At 100,000 stories on PostgreSQL a search for a common word takes about 40 ms
-(docs/performance.md).
+index, so a word in every story costs what a word in a thousand does), ranked in the
+pass that finds them, ids alone; the snippets are read for the page's twenty only, and
+their cards are kept like parts of pages (drawn again only when a story on them
+changes). At 100,000 stories on PostgreSQL a search for a common word takes about 35 ms
+on the 2-core machine (docs/performance.md).
 """
 
 import re
@@ -29,8 +30,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
-from .http import public_page, timeless
+from .http import add_keys, keys_of, public_page, timeless
 from .models import Article
+from .pagecache import remember_each
+from .templatetags.cards import story_card
 
 # Longer queries are cut: nobody types more, and the database need not read it.
 MAX_QUERY_LENGTH = 200
@@ -40,9 +43,10 @@ MIN_WORD_LENGTH = 2
 # A snippet is one sentence, cut to about this many characters around the first match.
 SNIPPET_LENGTH = 240
 # Only the newest this many matches are ranked, counted and paged through: a common word
-# matches most of the archive, and ranking reads each match's text. Readers see
-# "1,000+ stories found" and 50 pages of the best of the newest 1,000.
-MAX_RESULTS = 1000
+# matches most of the archive, and ranking reads each match's stored vector (4 KB). Readers
+# see "500+ stories found" and 25 pages of the best of the newest 500; at 1,000 ranking a
+# common word took 16 of a 50 ms page at 100,000 stories.
+MAX_RESULTS = 500
 
 # Characters at either end of a word that are punctuation, not part of it ("NATO’s,").
 _EDGES = re.compile(r"^\W+|\W+$")
@@ -105,11 +109,11 @@ def _around(sentence, start):
     return ("… " if begin else "") + sentence[begin:end].strip() + " …"
 
 
-def word_snippet(story, words):
-    """The first sentence of the standfirst or body that holds one of ``words``,
-    highlighted; empty when none does."""
+def word_snippet(standfirst, body_text, words):
+    """The first sentence of the standfirst or the body's plain text (a line a paragraph)
+    that holds one of ``words``, highlighted; empty when none does."""
     lowered = [w.lower() for w in words]
-    for paragraph in [story.standfirst, *story.body_plain_text.splitlines()]:
+    for paragraph in [standfirst, *body_text.splitlines()]:
         for sentence in _SENTENCE_END.split(paragraph):
             low = sentence.lower()
             found = [low.find(w) for w in lowered if w in low]
@@ -156,35 +160,71 @@ class SearchView(ListView):
         )
 
     def paginate_queryset(self, ids, page_size):
-        # Then the page's stories alone, with their cards and snippets.
+        # Then the page's snippets, in one query over the page's ids alone (a story
+        # unpublished in the meantime drops out), and its cards, kept like any part of a
+        # page (pagecache.remember_each): drawn from the database only when not kept.
         paginator, page, ids, is_paginated = super().paginate_queryset(ids, page_size)
-        stories = (
+        rows = (
             Article.objects.published()
             .filter(pk__in=ids)
-            .for_cards()
             .with_search_snippet(self.query)
+            .values(*SNIPPET_FIELDS)
         )
-        by_pk = {story.pk: story for story in stories}
-        # (A story unpublished in the meantime drops out.)
-        page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
+        snippets = {row["pk"]: self.snippet(row) for row in rows}
+        names = {
+            (pk, bool(snippets[pk])): f"card:{pk}:{'snippet' if snippets[pk] else 'standfirst'}"
+            for pk in ids
+            if pk in snippets
+        }
+        cards = remember_each(names, draw_cards)
+        add_keys(self.request, *(key for _, keys in cards.values() for key in keys))
+        page.object_list = [
+            Result(cards[item][0], snippets[item[0]]) for item in names if item in cards
+        ]
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
         # The count stops at MAX_RESULTS: there may be more matches than it says.
         context["more_results"] = context["paginator"].count >= MAX_RESULTS
-        for story in context["stories"]:
-            story.search_snippet = self.snippet(story)
         return context
 
-    def snippet(self, story):
+    def snippet(self, row):
         # PostgreSQL's headline marks stems too (meetings for "meeting"); when it marks
         # nothing (the words are in the headline or standfirst only), look for the words.
-        if hasattr(story, "snippet"):
-            html = headline_snippet(story.snippet)
-            if "<mark>" in html:
-                return html
-        return word_snippet(story, self.terms.words)
+        html = headline_snippet(row["snippet"])
+        if "<mark>" in html:
+            return html
+        body_text = Article(body=row["body"]).body_plain_text
+        return word_snippet(row["standfirst"], body_text, self.terms.words)
+
+
+# What a snippet is made from: PostgreSQL's ``snippet`` (ts_headline), else the words
+# found in the standfirst or body.
+SNIPPET_FIELDS = ("pk", "snippet", "standfirst", "body")
+
+
+@dataclass(frozen=True)
+class Result:
+    """A search result as the page draws it: the story's card (safe HTML) and its
+    snippet (safe HTML with <mark>; "" when the words are in its headline alone)."""
+
+    card: str
+    snippet: str
+
+
+def draw_cards(items):
+    """The cards of ``items`` ((pk, with a snippet)) not kept: a card with a snippet
+    under it, or with the standfirst when there is none. ``{item: (html, keys)}``."""
+    stories = Article.objects.published().cards_only().in_bulk({pk for pk, _ in items})
+    return {
+        (pk, has_snippet): (
+            story_card(stories[pk], with_standfirst=not has_snippet),
+            keys_of(stories[pk]),
+        )
+        for pk, has_snippet in items
+        if pk in stories
+    }
 
 
 urlpatterns = [path("search/", SearchView.as_view(), name="search")]

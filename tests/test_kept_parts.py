@@ -248,3 +248,25 @@ def test_the_benchmarks_cold_rows_draw_everything(
     assert len(queries) > 5
     with django_assert_num_queries(1):  # the parts kept before are still there
         read(client, url)
+
+
+# --- search results ------------------------------------------------------------------------
+
+
+def test_search_results_keep_their_cards_and_show_changes_at_once(
+    client, story, editor, django_assert_num_queries
+):
+    url = reverse("articles:search")
+    query = {"q": "coast"}
+    first = read(client, url, query_params=query)
+    assert "Floods close the coast road" in first.content.decode()
+    with django_assert_num_queries(2):  # the ranked ids, the page's snippets: no card query
+        again = read(client, url, query_params=query)
+    assert again.content == first.content
+    assert f"story-{story.pk}" in again["Surrogate-Key"]
+    author = story.bylines.get().author
+    author.name = "A. Demir"
+    author.save()
+    assert "A. Demir" in text(client, url, query_params=query)
+    workflow.unpublish(story, editor)
+    assert "Floods close the coast road" not in text(client, url, query_params=query)
