@@ -11,7 +11,7 @@ FIND_PYTHON := for p in python3.13 python3.12 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; \
 	done
 
-.PHONY: run serve test install lint demo-password lock clean bench
+.PHONY: run serve test install lint demo-password lock clean bench audit node_modules
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -25,6 +25,19 @@ $(STAMP): $(PY) requirements.lock pyproject.toml
 	@touch $@
 
 install: $(STAMP)
+
+# The validators' npm packages (vnu-jar, axe-core, lighthouse: audit/README.md), exactly as
+# package-lock.json pins them. Without npm (or offline) the tests that need them are
+# skipped, so neither is an error here. --ignore-scripts: where it finds no java, vnu-jar's
+# install script downloads a Java runtime; the system's Java runs the checker.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "npm not found: the validators that need Node.js packages will be skipped"; \
+	elif npm ci --ignore-scripts --no-audit --no-fund; then touch $@; \
+	else echo "npm ci failed: the validators that need Node.js packages will be skipped"; fi
+
+node_modules: $(NODE_STAMP)
 
 run: export DEBUG ?= 1
 run: install
@@ -58,10 +71,16 @@ serve: install
 	  $$(if [ -n "$$CACHE_URL" ]; then echo --workers $${WEB_CONCURRENCY:-2}; else echo --workers 1 --threads $${THREADS:-8}; fi) \
 	  --access-logfile - --error-logfile - --no-control-socket
 
-test: install
+test: install $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG= $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The validators alone (tests/validators, audit/README.md): the Nu Html Checker and axe-core
+# on the demo newsroom's pages, its feeds and sitemaps, Lighthouse on the seed story; then
+# a table of pages × checks and the Lighthouse scores.
+audit: install $(NODE_STAMP)
+	AUDIT_TABLE=1 DEBUG= $(VENV)/bin/pytest -q tests/validators $(PYTEST_ARGS)
 
 # The benchmark (bench/README.md): PostgreSQL, Redis and wrk; not part of `make test`.
 # BENCH_STORIES=10000 BENCH_SECONDS=5 make bench for a quick run.

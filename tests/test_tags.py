@@ -6,6 +6,7 @@ checked where readers see it: the public tag addresses.
 
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -352,6 +353,45 @@ def test_typed_tags_reuse_existing_ones_whatever_their_case_and_spaces(editor_cl
     assert names_of(story) == ["NATO", "Türkiye"]
     assert Tag.objects.filter(name__iexact="nato").get() == nato
     assert Tag.objects.get(name="Türkiye").slug == "turkiye"
+
+
+def test_the_story_form_picks_tags_by_name_with_suggestions_from_the_tag_list(
+    writer, writer_client
+):
+    TagFactory(name="NATO")
+    TagFactory(name="Natural gas")
+    TagFactory(name="Ukraine")
+    story = ArticleFactory(draft=True, tags=["Ukraine"], created_by=writer)
+    page = writer_client.get(change_url(story))
+    picker = lxml.html.fromstring(page.content).get_element_by_id("id_tags")
+    assert picker.tag == "select" and picker.multiple
+    assert list(picker.value) == ["Ukraine"]
+
+    # What the picker asks for as the writer types "nat": the tags that match, by name.
+    suggestions = writer_client.get(
+        picker.get("data-url"),
+        {"term": "nat", "app_label": "articles", "model_name": "article", "field_name": "tags"},
+    )
+    assert suggestions.status_code == 200
+    assert sorted(r["text"] for r in suggestions.json()["results"]) == ["NATO", "Natural gas"]
+
+    # A picked tag and a new one with a space in its name; "ukraine" is the Ukraine kept.
+    data = form_data(page)
+    data["tags"] = ["nato", "Black Sea", "ukraine"]
+    response = writer_client.post(change_url(story), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert names_of(story) == ["Black Sea", "NATO", "Ukraine"]
+    assert Tag.objects.count() == 4
+
+
+def test_a_tag_name_longer_than_the_tag_list_allows_is_refused_with_a_reason(editor_client):
+    story = ArticleFactory(draft=True, tags=["Ukraine"])
+    data = form_data(editor_client.get(change_url(story)))
+    data["tags"] = ["Ukraine", "x" * 101]
+    response = editor_client.post(change_url(story), data)
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.content.decode()
+    assert names_of(story) == ["Ukraine"]
 
 
 def test_find_or_create_tag_matches_case_and_spaces():

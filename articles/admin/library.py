@@ -88,6 +88,9 @@ class SectionAdmin(NewsroomAdmin):
     list_editable = ["position", "in_navigation"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    # The story count's GROUP BY drops the model's ordering: without this the story
+    # form's section autocomplete pages through an unordered list.
+    ordering = ["position", "name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stories=Count("articles"))
@@ -175,6 +178,7 @@ class TagAdmin(TagToolsMixin, NewsroomAdmin):
     list_display = ["name", "slug", "published_count", "total_count"]
     list_filter = [TagUsageFilter]
     search_fields = ["name", "slug"]
+    ordering = ["name"]  # the tag list, and the story form's suggestions page by page
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["featured_image"]
     fields = ["name", "slug", "description", "featured_image"]

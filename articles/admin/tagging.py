@@ -14,9 +14,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from taggit.utils import parse_tags
 
 from .. import tags
 from ..models import Article, Tag, TaggedArticle, ascii_slug
+
+# The story form's tag picker is Django's own admin Select2, which suggests tags as the
+# writer types (from the admin's autocomplete view, the tag list's search) and takes a
+# new name with a comma (or Enter once it is offered): no new script library, and the
+# choice of words stays with the desk.
+SELECT2 = "admin/js/vendor/select2/select2.full.min.js"
 
 
 def _ids(raw):
@@ -194,6 +201,89 @@ class TagToolsMixin:
         return TemplateResponse(request, "admin/articles/tag/merge.html", context)
 
 
+# --- the story form's tags -------------------------------------------------------------------
+
+
+class TagPicker(forms.SelectMultiple):
+    """The story's tags as chosen options; tag_picker.js turns it into an autocomplete."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "newsroom-tag-picker", "style": "width: 40em", **(attrs or {})}
+        )
+
+    @property
+    def media(self):
+        return forms.Media(
+            js=["admin/js/vendor/jquery/jquery.min.js", SELECT2, "admin/js/jquery.init.js",
+                "admin/js/tag_picker.js"],
+            css={"screen": ["admin/css/vendor/select2/select2.min.css",
+                            "admin/css/autocomplete.css"]},
+        )  # fmt: skip
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-url": reverse("admin:autocomplete"),
+                "data-placeholder": "Type to find a tag; a comma after a new name adds it",
+            }
+        )
+        return context
+
+    def format_value(self, value):
+        return tag_names(value)
+
+    def optgroups(self, name, value, attrs=None):
+        # Only the chosen tags are drawn; the others come from the server as the writer types.
+        self.choices = [(tag_name, tag_name) for tag_name in value]
+        return super().optgroups(name, value, attrs)
+
+
+def tag_names(value):
+    """Names from what a form holds: Tag objects, names, or "a, b" as typed in a text box."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    names = []
+    for item in value:
+        if isinstance(item, str):
+            # One option is one name, spaces and all. Text with commas or quotes is a list
+            # typed as in taggit's box ('nato, "New York"'), read as taggit reads it.
+            parts = parse_tags(item) if "," in item or '"' in item else [item]
+        else:
+            parts = [getattr(item, "name", item)]
+        for part in parts:
+            part = tags.clean_name(part)
+            if part and part.casefold() not in {n.casefold() for n in names}:
+                names.append(part)
+    return names
+
+
+class TagNamesField(forms.Field):
+    """The story's tags by name: existing tags in any case are reused, new names made on save."""
+
+    widget = TagPicker
+
+    def to_python(self, value):
+        names = tag_names(value)
+        longest = Tag._meta.get_field("name").max_length
+        for name in names:
+            if len(name) > longest:
+                raise forms.ValidationError(
+                    f"A tag’s name is at most {longest} characters; “{name[:30]}…” is longer."
+                )
+        return names
+
+    def has_changed(self, initial, data):
+        return _folded(initial) != _folded(data)
+
+
+def _folded(value):
+    return sorted(name.casefold() for name in tag_names(value))
+
+
 # --- bulk tagging on the story list -------------------------------------------------------
 
 
@@ -213,7 +303,16 @@ class BulkTagForm(forms.Form):
 
 
 class StoryTaggingMixin:
-    """ "Add a tag" and "Remove a tag" on the selected stories, for producers and editors."""
+    """The story form's tag picker, and "Add a tag" and "Remove a tag" on selected stories."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return TagNamesField(
+                required=False,
+                label="Tags",
+                help_text="Start typing to find a tag; a comma after a new name adds it.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_tag_stories_permission(self, request):
         user = request.user

@@ -1,0 +1,129 @@
+"""The admin as a person uses it in a browser: log in, type in the body, pick from lists.
+
+Locators go by what is on the screen (labels, button and link names) wherever the
+admin gives one, so a control that is hidden, unlabelled or covered fails the test.
+"""
+
+import pytest
+
+# Imported by the test modules: without Playwright they are skipped, not broken.
+expect = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright is not installed: pip install -r requirements.lock (or make install)",
+).expect
+
+PASSWORD = "correct horse"  # make_staff's (tests/conftest.py)
+
+
+def log_in(page, username, password=PASSWORD):
+    """Through the admin's login page, as the desk does every morning."""
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Newsdesk")).to_be_visible()
+
+
+def message(page, text):
+    """The admin's message list (success, warning, error) holding ``text``."""
+    return page.locator(".messagelist li", has_text=text)
+
+
+def choose(page, select_id, typed, option=None):
+    """An autocomplete box: open it, type, click the match the server sends back."""
+    page.locator(f"#{select_id} + .select2").click()
+    page.locator(".select2-container--open .select2-search__field").press_sequentially(typed)
+    results = page.locator(".select2-container--open .select2-results__option")
+    results.filter(has_text=option or typed).click()
+    expect(page.locator(f"#{select_id} + .select2")).to_contain_text(option or typed)
+
+
+def tag(page, select_id, typed, option=None):
+    """The tag picker: type, then click the suggestion the server sends back or, with no
+    ``option``, end with a comma to add ``typed`` as a new tag."""
+    box = page.locator(f"#{select_id} + .select2")
+    field = box.locator(".select2-search__field")
+    if option is None:
+        field.press_sequentially(f"{typed},")
+    else:
+        field.press_sequentially(typed)
+        results = page.locator(".select2-container--open .select2-results__option")
+        results.filter(has_text=option).first.click()
+    expect(box.locator(".select2-selection__choice", has_text=option or typed)).to_be_visible()
+
+
+class Body:
+    """The story body's rich-text editor (django-prose-editor): its toolbar and text box."""
+
+    def __init__(self, page):
+        self.page = page
+        self.field = page.locator(".field-body")
+        self.toolbar = self.field.locator(".prose-menubar")
+        self.box = self.field.get_by_role("textbox")
+
+    def start(self):
+        # The editor draws its toolbar and box from its own scripts: no scripts, no editor.
+        expect(self.toolbar).to_be_visible()
+        self.box.click()
+
+    def type(self, text):
+        self.page.keyboard.type(text)
+
+    def new_paragraph(self):
+        self.page.keyboard.press("Enter")
+
+    def select_back(self, text):
+        """Select the ``text`` just typed, with Shift and the arrow keys."""
+        for _ in text:
+            self.page.keyboard.press("Shift+ArrowLeft")
+
+    def to_end_of_selection(self):
+        self.page.keyboard.press("ArrowRight")
+
+    def use(self, name):
+        """Press a toolbar button, and go on typing once the text box has the focus back
+        (keys pressed before that would go to the button)."""
+        self.toolbar.get_by_role("button", name=name, exact=True).click()
+        expect(self.box).to_be_focused()
+
+    def bold(self, text):
+        self.type(text)
+        self.select_back(text)
+        self.use("bold")
+        expect(self.box.locator("strong", has_text=text)).to_be_visible()
+        self.to_end_of_selection()
+        self.use("bold")  # and off again for what follows, as a person would
+
+    def subheading(self, text):
+        """A line turned into a level-2 heading from the block type menu."""
+        self.type(text)
+        self.toolbar.locator(".prose-menubar__selected").click()
+        self.use("Heading 2")
+        expect(self.box.get_by_role("heading", level=2, name=text)).to_be_visible()
+
+    def link(self, text, url):
+        self.type(text)
+        self.select_back(text)
+        self.toolbar.get_by_role("button", name="insert link", exact=True).click()
+        dialog = self.page.get_by_role("dialog")
+        dialog.get_by_label("URL").fill(url)
+        dialog.get_by_role("button", name="Update").click()
+        expect(dialog).to_be_hidden()
+        expect(self.box).to_be_focused()
+        expect(self.box.get_by_role("link", name=text)).to_be_visible()
+        self.to_end_of_selection()
+
+
+def workflow_step(page, label):
+    """A workflow button on the story page, then the same on its confirmation page."""
+    page.get_by_role("link", name=label, exact=True).click()
+    page.get_by_role("button", name=label, exact=True).click()
+
+
+def state_of(page):
+    return page.get_by_label("State", exact=True)
+
+
+def story_row(listing, headline):
+    """A story's link in a list: the changelist's table or a desk panel."""
+    return listing.get_by_role("link", name=headline, exact=True)
