@@ -11,7 +11,7 @@ FIND_PYTHON := for p in python3.13 python3.12 python3 python; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; \
 	done
 
-.PHONY: run serve test install lint demo-password lock clean bench audit node_modules
+.PHONY: run serve test install lint demo-password lock clean bench loadtest audit node_modules backup restore
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -87,9 +87,27 @@ audit: install $(NODE_STAMP)
 bench: install
 	$(PY) bench/run.py
 
+# The load test (bench/README.md): 60 s at 64 connections while an editor publishes through
+# the admin, on SQLite then PostgreSQL (a database it drops and makes again) and Redis;
+# exits non-zero on any error, 5xx, lock error or lost save. Not part of `make test`.
+loadtest: install
+	$(PY) bench/load_test.py $(LOADTEST_ARGS)
+
 lint: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# A full backup (database and media) into one archive, and its restore into an empty
+# install: `make backup` (or BACKUP=path), `make restore BACKUP=path` (FORCE=1 to write
+# over content). The settings come from the environment, as for `make serve`.
+BACKUP ?= var/backups/newsroom-$(shell date -u +%Y%m%d-%H%M%S).tar.gz
+backup: install
+	$(PY) manage.py backup $(BACKUP)
+
+restore: install
+	@test -f "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=path/to/backup.tar.gz" >&2; exit 1; }
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py restore $(if $(FORCE),--force) $(BACKUP)
 
 demo-password: export DEBUG ?= 1
 demo-password: install

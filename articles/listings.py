@@ -188,7 +188,9 @@ class SourceView(ListingMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         # Codes are unique as typed; should two differ only in case, the older one answers.
-        source = Source.objects.filter(code__iexact=kwargs["code"]).order_by("pk").first()
+        source = None
+        if "\x00" not in kwargs["code"]:  # no code holds one, and PostgreSQL refuses it
+            source = Source.objects.filter(code__iexact=kwargs["code"]).order_by("pk").first()
         if source is None:
             raise Http404("No such source.")
         if kwargs["code"] != source.code.lower():

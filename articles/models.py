@@ -16,12 +16,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.core.exceptions import ValidationError
-from django.core.validators import (
-    MaxValueValidator,
-    MinValueValidator,
-    RegexValidator,
-    URLValidator,
-)
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models
 from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
 from django.db.models.functions import Least, Left, Length, Lower, Replace
@@ -33,6 +28,8 @@ from taggit.models import ItemBase, TagBase
 
 from .richtext import SanitizedHTMLField, split_blocks
 from .text import ascii_slugify, reading_minutes, upper_for_language
+from .uploads import PictureField, PicturePath
+from .weblinks import WebAddressField, web_address
 
 ascii_slug = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -127,7 +124,8 @@ class Source(models.Model):
     code = models.CharField(
         max_length=20, unique=True, help_text="Short code shown to readers, such as AA."
     )
-    website = models.URLField(blank=True)
+    # Printed as a link on the source's page: web addresses only, at every write.
+    website = WebAddressField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -144,7 +142,8 @@ class Source(models.Model):
 
 
 class Image(models.Model):
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    # Clean raster pictures only, under generated names, without metadata (articles.uploads).
+    file = PictureField(upload_to=PicturePath(), width_field="width", height_field="height")
     alt_text = models.CharField(
         max_length=300,
         help_text="What the picture shows, for readers who cannot see it. Required.",
@@ -261,8 +260,16 @@ class TaggedArticle(ItemBase):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The only way public code reads stories: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The only way public code reads stories: published, its time has come, and
+        not in the trash (articles.trash)."""
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            deleted_at__isnull=True,
+        )
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
 
     def for_cards(self):
         """What a story card draws (kicker, image, byline) in a fixed number of queries.
@@ -410,6 +417,17 @@ class ArticleQuerySet(models.QuerySet):
         return stories.annotate(score=score).order_by("-score", "-published_at", "-pk")
 
 
+class StoryManager(models.Manager.from_queryset(ArticleQuerySet)):
+    """``Article.objects``: the stories the desk works on, never those in the trash.
+
+    Not the model's default manager: Django checks unique slugs through the default
+    one, and a story in the trash still holds its address (it may come back).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         # Moves between states only through articles.workflow. "Scheduled" is
@@ -487,23 +505,38 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+    # In the trash since then (articles.trash): off every public surface and the desk,
+    # restorable until the trash is emptied.
+    deleted_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="moved to the trash by",
+    )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = StoryManager()
+    including_trash = ArticleQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "including_trash"
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             # Listings and Explore read published stories newest first, a page of ids at
-            # a time from these alone (migration 0012): all of them, and a section's.
+            # a time from these alone (migrations 0012, 0014): all of them, and a section's.
+            # The trash is in the condition so that published() still reads ids only.
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=Q(status="published"),
+                condition=Q(status="published", deleted_at__isnull=True),
                 name="article_latest_idx",
             ),
             models.Index(
                 fields=["section", "-published_at", "-id"],
-                condition=Q(status="published"),
+                condition=Q(status="published", deleted_at__isnull=True),
                 name="article_section_latest_idx",
             ),
         ]
@@ -576,7 +609,7 @@ class Article(models.Model):
             + words(self.standfirst, "B")
             + words(self.body_plain_text, "C")
         )
-        Article.objects.using(using).filter(pk=self.pk).update(search_vector=vector)
+        Article.including_trash.using(using).filter(pk=self.pk).update(search_vector=vector)
 
     @property
     def is_scheduled(self):
@@ -767,14 +800,9 @@ class RelatedItemQuerySet(models.QuerySet):
         ).select_related("target__section")
 
 
-# Links readers follow from a story go to web pages only: URLField alone would also
-# take ftp:// and ftps://, and javascript: must never become a link.
-web_address = URLValidator(
-    schemes=["http", "https"],
-    message="Enter a web address that starts with http:// or https://.",
-    # Its own code: a form would replace the message of the usual "invalid" code with its own.
-    code="not_web_address",
-)
+# Links readers follow from a story go to web pages only (articles.weblinks). An
+# external READ MORE link is stored whatever an import gives, never drawn unless it
+# is a web address, and listed in the related links report for editors to mend.
 
 
 class RelatedItem(models.Model):
@@ -792,8 +820,9 @@ class RelatedItem(models.Model):
         help_text="Place it after this paragraph or subheading (1 = after the first; "
         "0 = before the body; a large number = at the end).",
     )
-    # PROTECT: a story others link to cannot be deleted until those links go (the
-    # admin's delete page names them); unpublishing it only hides the links.
+    # PROTECT: nothing deletes a story others link to by the way. The admin's delete moves
+    # it to the trash, which hides the links as unpublishing does; emptying the trash
+    # removes them with it (articles.trash).
     target = models.ForeignKey(
         Article,
         on_delete=models.PROTECT,

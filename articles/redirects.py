@@ -56,6 +56,9 @@ def normalise(address):
         path += "/"
     if len(path) > MAX_LENGTH:
         raise ValueError(f"An address may be at most {MAX_LENGTH} characters long.")
+    if any(ord(character) < 32 or ord(character) == 127 for character in path):
+        # No page has one, and PostgreSQL refuses a NUL in a query: a 404 as it is.
+        raise ValueError("An address cannot hold control characters.")
     return path
 
 

@@ -269,7 +269,7 @@ def restore(article, version, user):
             if live.published_at is not None:
                 # Readers and search engines know the live address; it stays.
                 notes.append(f"The address stays “{live.slug}”: the story has been published.")
-            elif Article.objects.filter(slug=slug).exclude(pk=live.pk).exists():
+            elif Article.including_trash.filter(slug=slug).exclude(pk=live.pk).exists():
                 notes.append(f"The address stays “{live.slug}”: “{slug}” is now another story's.")
             else:
                 live.slug = slug

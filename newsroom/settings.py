@@ -7,11 +7,13 @@ variables. docs/deployment.md lists every variable with its default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -76,11 +78,17 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "axes",  # login throttling; its Access attempts admin lifts a lock-out
     "articles",
+    "wire",  # agency copy in: ingest channels and the wire desk
+    "api",  # stories out: the read-only content API (ninjs), /api/
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache: a page served from the cache gets the policy too (a hit
+    # skips every middleware below the cache).
+    "newsroom.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETags and 304s (articles/http.py)
     # Public pages from the cache (articles/pagecache.py): after ConditionalGet, so hits
@@ -94,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "articles.middleware.KeepExpiredFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a refused login into the lock-out page (templates/admin/locked_out.html).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -109,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",  # {% csp_nonce_attr %} in the admin
                 "articles.context_processors.navigation",
             ],
         },
@@ -151,7 +162,13 @@ def cache_from_url(url, key_prefix=""):
     (or ``rediss://``, ``unix://``) through Django's own Redis backend, ``dummy://``."""
     scheme = urlsplit(url).scheme
     if scheme in {"", "locmem"}:
-        cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Django's default of 300 entries is a tenth of what a small site's pages and their
+        # kept parts need: the cache would keep throwing out what readers ask for next
+        # (19 instead of 282 requests/s in the load test, docs/performance.md).
+        cache = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000)},
+        }
     elif scheme in {"redis", "rediss", "unix"}:
         cache = {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": url}
     elif scheme == "dummy":
@@ -181,6 +198,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Logins (articles/logins.py) -------------------------------------------------
+# Axes watches every login first; the newsroom's backend then checks the password and
+# refuses the demo account when DEBUG is off (sessions included: get_user asks too).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "articles.logins.NewsroomBackend",
+]
+AXES_HANDLER = "articles.logins.LoginThrottle"
+# Counted apart: a user name is locked from anywhere (password guessing spread over many
+# addresses), an address for every name (one machine trying many names). The address
+# limit is higher because a whole newsroom may share one office address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+NEWSROOM_LOGIN_LIMITS = {
+    "username": env_int("NEWSROOM_LOGIN_LIMIT_PER_USER", 5),
+    "ip_address": env_int("NEWSROOM_LOGIN_LIMIT_PER_ADDRESS", 20),
+}
+AXES_FAILURE_LIMIT = NEWSROOM_LOGIN_LIMITS["username"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_CALLABLE = "articles.logins.locked_out"  # templates/admin/locked_out.html
+# The client's address: REMOTE_ADDR, unless NEWSROOM_TRUSTED_PROXIES says how many proxies
+# of ours stand in front and append to X-Forwarded-For (a client can forge the rest).
+AXES_CLIENT_IP_CALLABLE = "articles.logins.client_address"
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
+# A newsroom shift, then log in again; sessions do not outlive it on a shared machine.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 60 * 60)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -255,7 +298,57 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# A page opened from ours (a link in a story) gets no handle on our window.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def media_origins():
+    """Where pictures come from besides this site: the bucket's address when uploads
+    live in object storage (its custom domain, its endpoint, or AWS's own host)."""
+    if not MEDIA_BUCKET:
+        return []
+    if domain := os.environ.get("MEDIA_CUSTOM_DOMAIN"):
+        return [f"https://{domain}"]
+    if endpoint := os.environ.get("MEDIA_ENDPOINT_URL"):
+        parts = urlsplit(endpoint)
+        # Path-style (endpoint/bucket/key) and virtual-host-style (bucket.endpoint) addresses.
+        return [
+            f"{parts.scheme}://{parts.netloc}",
+            f"{parts.scheme}://{MEDIA_BUCKET}.{parts.netloc}",
+        ]
+    hosts = [f"{MEDIA_BUCKET}.s3.amazonaws.com"]
+    if region := os.environ.get("MEDIA_REGION"):
+        hosts.append(f"{MEDIA_BUCKET}.s3.{region}.amazonaws.com")
+    return [f"https://{host}" for host in hosts]
+
+
+# Content Security Policy (newsroom/csp.py picks one per request). Readers' pages run no
+# script of their own and no inline style: everything comes from our static files, so an
+# injected <script>, event handler or style attribute does nothing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *media_origins()],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# The admin's own policy. Scripts: our static files, plus inline ones carrying the
+# request's nonce (Django's admin and django-prose-editor's import map render it with
+# {% csp_nonce_attr %}); never 'unsafe-inline' or 'unsafe-eval'. Styles may be inline:
+# the editor (Tiptap) injects a <style> element without a nonce, and a nonce would
+# switch 'unsafe-inline' off. Inline CSS cannot run script; the admin is staff-only.
+# connect-src 'self': autosave posts the form to the server (static/admin/js/autosave.js).
+NEWSROOM_ADMIN_CSP = SECURE_CSP | {
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", *media_origins()],
+    "connect-src": [CSP.SELF],
+}
 
 LOGGING = {
     "version": 1,
@@ -294,3 +387,14 @@ NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_CACHE_STALE_WHILE_REVA
 # changes made behind the application's back (SQL by hand, a restored database).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_TIMEOUT = env_int("NEWSROOM_PAGE_CACHE_TIMEOUT", 600)
+# Picture uploads (articles/uploads.py): at most this many bytes and pixels (a larger
+# picture, or a decompression bomb, is refused with a form error). A proxy in front must
+# let bodies this large through.
+NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
+NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
+# Wire folders (wire/fetch.py): an ingest channel may read only folders under this one.
+NEWSROOM_WIRE_ROOT = Path(os.environ.get("NEWSROOM_WIRE_ROOT") or VAR_DIR / "wire")
+
+# The content API (api/): requests a client (an address, as for logins) may make, per
+# second, minute, hour or day; more get 429 with Retry-After.
+NEWSROOM_API_RATE_LIMIT = os.environ.get("NEWSROOM_API_RATE_LIMIT", "120/min")

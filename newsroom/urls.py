@@ -22,4 +22,6 @@ if settings.NEWSROOM_SERVE_MEDIA:
 # The benchmark's baseline view, before the section addresses that match any slug.
 if settings.NEWSROOM_BENCH:
     urlpatterns += [path("", include("articles.bench_views"))]
+# The content API before the section addresses, which match any slug.
+urlpatterns += [path("api/", include("api.urls"))]
 urlpatterns += [path("", include("articles.urls"))]

@@ -255,7 +255,7 @@ def test_a_text_file_named_png_is_refused(editor_client, media_root):
         },
     )
     assert response.status_code == 200
-    assert "Upload a valid image" in page_text(response)
+    assert "This file is not a picture." in page_text(response)
     assert not Image.objects.exists()
     assert uploaded_files(media_root) == []
 

@@ -176,7 +176,8 @@ def test_rss_item_field_by_field(client, newsroom):
     assert enclosure.attrib == {
         "url": picture_url,
         "length": str(picture.file.size),
-        "type": "image/jpeg",  # the factory's file is named example.jpg
+        # The factory's PNG is named example.jpg; uploads are stored as what they are.
+        "type": "image/png",
     }
     media = item.find("media:content", NS)
     assert media.get("url") == picture_url
@@ -244,7 +245,7 @@ def test_atom_entry_field_by_field(client, newsroom):
     assert entry.updated_parsed[:6] == live.updated_at.utctimetuple()[:6]
     (enclosure,) = entry.enclosures
     assert enclosure.href == f"http://testserver{live.hero_image.file.url}"
-    assert enclosure.type == "image/jpeg"
+    assert enclosure.type == "image/png"
     assert enclosure.length == str(live.hero_image.file.size)
     assert entry.media_content[0]["height"] == "32"
 

@@ -234,16 +234,19 @@ def test_a_link_to_a_scheduled_or_embargoed_story_appears_when_its_time_comes(
     assert "Tomorrow's" in page_text(client.get(story.get_absolute_url()))
 
 
-def test_a_story_others_link_to_cannot_be_deleted_and_the_page_says_which(editor_client):
+def test_a_story_others_link_to_goes_to_the_trash_and_the_page_says_which(editor_client, client):
     target = ArticleFactory(headline="The story linked to")
-    RelatedItemFactory(article=ArticleFactory(headline="The story holding the link"), target=target)
+    holder = ArticleFactory(headline="The story holding the link")
+    RelatedItemFactory(article=holder, target=target)
     delete_url = reverse("admin:articles_article_delete", args=[target.pk])
 
-    text = page_text(editor_client.get(delete_url))
-    assert "protected" in text
-    assert "The story holding the link" in text
+    # The confirmation names the stories whose links will hide themselves.
+    assert "The story holding the link" in page_text(editor_client.get(delete_url))
     editor_client.post(delete_url, {"post": "yes"})
-    assert Article.objects.filter(pk=target.pk).exists()
+    assert Article.including_trash.filter(pk=target.pk, deleted_at__isnull=False).exists()
+    page = page_text(client.get(holder.get_absolute_url()))
+    assert "The story holding the link" in page
+    assert "The story linked to" not in page
 
 
 # --- Explore: picks, then shared tags, then the same section, then the latest ---------------

@@ -52,6 +52,11 @@ VARIABLES = [
     "SECURE_HSTS_SECONDS",
     "STATIC_ROOT",
     "NEWSROOM_TASKS_BACKEND",
+    "NEWSROOM_TRUSTED_PROXIES",
+    "NEWSROOM_LOGIN_LIMIT_PER_USER",
+    "NEWSROOM_LOGIN_LIMIT_PER_ADDRESS",
+    "NEWSROOM_LOGIN_COOLOFF_MINUTES",
+    "SESSION_COOKIE_AGE",
 ]
 
 
@@ -133,6 +138,29 @@ def test_production_hardening_is_on_when_debug_is_off(load):
     assert names["STORAGES"]["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
+
+
+def test_headers_and_logins_are_hardened_by_default(load):
+    names = load()
+    assert names["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
+    assert "newsroom.csp.ContentSecurityPolicyMiddleware" in names["MIDDLEWARE"]
+    # The policy sits above the page cache, or cached pages would go out without it.
+    assert names["MIDDLEWARE"].index("newsroom.csp.ContentSecurityPolicyMiddleware") < (
+        names["MIDDLEWARE"].index("articles.pagecache.PageCacheMiddleware")
+    )
+    assert names["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
+    assert names["NEWSROOM_LOGIN_LIMITS"] == {"username": 5, "ip_address": 20}
+    assert names["NEWSROOM_TRUSTED_PROXIES"] == 0  # X-Forwarded-For is not believed
+    assert names["SESSION_COOKIE_AGE"] == 10 * 60 * 60
+
+
+def test_media_bucket_host_is_an_allowed_image_source(load):
+    custom = load(MEDIA_BUCKET="newsroom-media", MEDIA_CUSTOM_DOMAIN="media.news.example.org")
+    assert custom["SECURE_CSP"]["img-src"] == ["'self'", "data:", "https://media.news.example.org"]
+    assert "https://media.news.example.org" in custom["NEWSROOM_ADMIN_CSP"]["img-src"]
+    aws = load(MEDIA_BUCKET="newsroom-media", MEDIA_REGION="eu-central-1")["SECURE_CSP"]
+    assert "https://newsroom-media.s3.eu-central-1.amazonaws.com" in aws["img-src"]
+    assert load()["SECURE_CSP"]["img-src"] == ["'self'", "data:"]
 
 
 def test_ssl_redirect_can_be_left_to_a_proxy(load):

@@ -10,6 +10,7 @@ from taggit.models import Tag as TaggitTag
 
 from ..models import Author, Image, Section, Source, Tag
 from ..renditions import queue_renditions
+from ..uploads import upload_help
 from .tagging import TagForm, TagToolsMixin, TagUsageFilter
 
 # Stories use articles.Tag (ASCII slugs); taggit's own, unused model would only confuse.
@@ -38,6 +39,11 @@ class ImageForm(forms.ModelForm):
             "focal_x",
             "focal_y",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:  # not on the read-only view of a writer
+            self.fields["file"].help_text = upload_help()
 
     def clean_focal_x(self):
         return _centre_if_empty(self.cleaned_data.get("focal_x"))

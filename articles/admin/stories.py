@@ -36,6 +36,7 @@ from .library import NewsroomAdmin, thumbnail
 from .previews import PreviewLinksMixin
 from .related_report import RelatedLinksReportMixin
 from .tagging import StoryTaggingMixin
+from .trash import TrashMixin
 
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [
@@ -311,6 +312,7 @@ class ArticleAdmin(
     AutosaveMixin,
     PreviewLinksMixin,
     RelatedLinksReportMixin,
+    TrashMixin,
     NewsroomAdmin,
 ):
     form = ArticleForm
@@ -330,7 +332,7 @@ class ArticleAdmin(
     ]  # fmt: skip
     actions = [
         "submit_selected", "approve_selected", "publish_selected", "unpublish_selected",
-        "add_tag_selected", "remove_tag_selected",
+        "add_tag_selected", "remove_tag_selected", "delete_selected",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["section", "kind", "headline", "slug", "standfirst", "body",

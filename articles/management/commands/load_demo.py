@@ -82,7 +82,7 @@ class Command(BaseCommand):
             self.ensure(model, {"article": article, field: obj}, {"position": position})
 
     def write_story(self, story, sections, sources, authors):
-        article = Article.objects.filter(slug=story.slug).first()
+        article = Article.including_trash.filter(slug=story.slug).first()
         if article and not self.refresh:
             return article, False
         self.created["Article"] += article is None

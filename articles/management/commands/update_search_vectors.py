@@ -21,7 +21,10 @@ class Command(BaseCommand):
         if connections[database].vendor != "postgresql":
             self.stdout.write("Nothing to do: only PostgreSQL stores search vectors.")
             return
-        stories = Article.objects.using(database).only("pk", "headline", "standfirst", "body")
+        # The trash too: a story restored from it must be found again.
+        stories = Article.including_trash.using(database).only(
+            "pk", "headline", "standfirst", "body"
+        )
         count = 0
         for story in stories.iterator(chunk_size=500):
             story.update_search_vector()

@@ -1,0 +1,77 @@
+"""Who may log in, and how often they may get it wrong.
+
+- ``NewsroomBackend``: Django's password check, refusing the demo account whenever
+  DEBUG is off, both at login and for a session it already has.
+- ``LoginThrottle``: django-axes' database handler, counting failures per user name and
+  per address, each against its own limit (settings.NEWSROOM_LOGIN_LIMITS).
+- ``client_address``: the address failures are counted against.
+- ``locked_out``: the page a locked login gets, saying until when and whom to ask.
+"""
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+# The demo account made by ``manage.py demo_editor`` (make run). Its address is in the
+# .invalid domain, which no real mailbox can have; accounts the command made before it
+# set one have none.
+DEMO_USERNAME = "editor"
+DEMO_EMAIL = "demo-editor@newsroom.invalid"
+
+
+def is_demo_account(user):
+    return user.get_username() == DEMO_USERNAME and user.email in ("", DEMO_EMAIL)
+
+
+class NewsroomBackend(ModelBackend):
+    def user_can_authenticate(self, user):
+        if not settings.DEBUG and is_demo_account(user):
+            return False  # its password was printed on a terminal: never in production
+        return super().user_can_authenticate(user)
+
+
+class LoginThrottle(AxesDatabaseHandler):
+    """Axes compares one failure count with one limit; the newsroom has a limit per
+    lockout parameter, so the count given to axes is the limit itself once any
+    parameter has reached its own."""
+
+    def get_failures(self, request, credentials=None):
+        counts = [
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        ]
+        limit = settings.AXES_FAILURE_LIMIT
+        for parameter, count in zip(settings.AXES_LOCKOUT_PARAMETERS, counts, strict=True):
+            if count >= settings.NEWSROOM_LOGIN_LIMITS[parameter]:
+                return max(count, limit)
+        return min(max(counts, default=0), limit - 1)
+
+
+def client_address(request):
+    """REMOTE_ADDR, or with NEWSROOM_TRUSTED_PROXIES = n, the address the n-th proxy from
+    us saw: each of our proxies appends the address it was reached from to
+    X-Forwarded-For, so only the last n entries are ours; a client writes the rest."""
+    proxies = settings.NEWSROOM_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    cool_off = settings.AXES_COOLOFF_TIME
+    context = admin.site.each_context(request) | {
+        "username": get_client_username(request, credentials) or "",
+        "minutes": round(cool_off.total_seconds() / 60),
+        "retry_at": timezone.localtime() + cool_off,
+    }
+    return render(request, "admin/locked_out.html", context, status=429)

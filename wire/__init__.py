@@ -1,0 +1,1 @@
+"""The wire desk: agency copy (ninjs, NewsML-G2, RSS/Atom) comes in as draft stories."""

@@ -1,0 +1,152 @@
+"""Ingest channels, the items they bring in, and agency updates waiting for an editor."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article, Image, Section, Source
+
+
+class IngestChannel(models.Model):
+    """Where one agency's copy comes from, in which format, and what it becomes."""
+
+    class Format(models.TextChoices):
+        NINJS = "ninjs", "ninjs (JSON, 1.x and 2.x)"
+        NEWSML = "newsml", "NewsML-G2"
+        RSS = "rss", "RSS or Atom feed"
+
+    name = models.CharField(max_length=120, unique=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="ingest_channels")
+    format = models.CharField(max_length=10, choices=Format)
+    url = models.URLField("feed URL", blank=True, help_text="Polled over http or https.")
+    folder = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Or a folder the agency drops files in, inside the wire folder (var/wire/).",
+    )
+    active = models.BooleanField(default=True, help_text="Polled by `manage.py ingest`.")
+    default_section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    default_tags = models.CharField(
+        max_length=250, blank=True, help_text="Comma-separated; added to every story."
+    )
+    default_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The picture of stories that come without one (auto-publish needs one).",
+    )
+    auto_publish = models.BooleanField(
+        default=False,
+        help_text="Publish complete items at once (embargoed ones at their time). "
+        "Off: every item waits on the desk as a draft.",
+    )
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url="") | Q(folder=""), name="ingest_channel_url_or_folder"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from .fetch import folder_problem
+
+        if self.url and self.folder:
+            raise ValidationError("Give either a URL or a folder, not both.")
+        if self.folder and folder_problem(self.folder):
+            raise ValidationError({"folder": folder_problem(self.folder).capitalize() + "."})
+
+
+class WireItem(models.Model):
+    """One version of one agency item as it came in, kept for audit."""
+
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        TAKEN = "taken", "Taken"
+        SPIKED = "spiked", "Spiked"
+        FAILED = "failed", "Failed"
+
+    channel = models.ForeignKey(IngestChannel, on_delete=models.PROTECT, related_name="items")
+    # The agency's id; for an item that could not be read, "failed:" and its digest.
+    guid = models.CharField("agency id", max_length=500)
+    version = models.PositiveBigIntegerField(default=1)
+    urgency = models.PositiveSmallIntegerField(null=True, blank=True)
+    headline = models.CharField(max_length=250, blank=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    state = models.CharField(max_length=10, choices=State, default=State.NEW)
+    # What happened to it: made a draft, updated one, waits for an editor, or why it failed.
+    outcome = models.TextField(blank=True)
+    raw = models.TextField("original item", blank=True)
+    parsed = models.JSONField(default=dict, blank=True)
+    # A digest of the headline, standfirst and body this item wrote to the story: the
+    # story no longer matching it means an editor changed it since.
+    written_digest = models.CharField(max_length=64, blank=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="wire_items"
+    )
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = "wire item"
+        verbose_name_plural = "wire desk"
+        permissions = [
+            ("take_wireitem", "Can take wire copy to work on"),
+            ("spike_wireitem", "Can spike wire copy"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "guid", "version"], name="unique_wire_item_version"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "-received_at"], name="wire_desk_idx")]
+
+    def __str__(self):
+        return self.headline or self.guid
+
+
+class PendingUpdate(models.Model):
+    """An agency update to a story an editor has seen: applied only when one accepts it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pending_updates")
+    wire_item = models.OneToOneField(
+        WireItem, on_delete=models.CASCADE, related_name="pending_update"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(dismissed_at__isnull=True),
+                name="pending_update_accepted_or_dismissed",
+            )
+        ]
+
+    def __str__(self):
+        return f"Agency update to “{self.article}”"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.dismissed_at is None
