@@ -20,10 +20,10 @@ fixed number of queries.
 """
 
 import mimetypes
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from articles.feeds import tag_uri
 from articles.renditions import is_current
 from articles.seo import absolute_url
 
@@ -31,14 +31,9 @@ NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
 STANDARD = {"name": "ninjs", "version": "2.0", "schema": NINJS_SCHEMA}
 
 
-def _tag_uri(kind, obj):
-    host = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
-    return f"tag:{host},{obj.created_at:%Y-%m-%d}:{kind}:{obj.pk}"
-
-
 def story_uri(story):
     """The story's identity: the guid its feeds give it (articles/feeds.py, item_guid)."""
-    return _tag_uri("article", story)
+    return tag_uri("article", story)
 
 
 def _when(moment):
@@ -87,7 +82,7 @@ def picture_to_ninjs(image, caption):
     return _without_empty(
         {
             "name": "featureimage",
-            "uri": _tag_uri("image", image),
+            "uri": tag_uri("image", image),
             "type": "picture",
             "descriptions": descriptions,
             "by": image.credit_text,

@@ -61,6 +61,13 @@ def _add_media(handler, item):
     handler.endElement("media:content")
 
 
+def tag_uri(kind, thing):
+    """A thing's lasting identity (RFC 4151), as feeds and the content API give it: stable
+    whatever happens to a story's section or slug, or the host a reader asked for."""
+    host = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
+    return f"tag:{host},{thing.created_at:%Y-%m-%d}:{kind}:{thing.pk}"
+
+
 class NewsRssFeed(Rss201rev2Feed):
     """RSS 2.0 plus the full story (content:encoded), every author (dc:creator)
     and the picture's size (media:content)."""
@@ -186,9 +193,7 @@ class StoryFeed(Feed):
         return story.get_absolute_url()
 
     def item_guid(self, story):
-        # Stable whatever happens to the story's section, slug or the host asked for.
-        host = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
-        return f"tag:{host},{story.created_at:%Y-%m-%d}:article:{story.pk}"
+        return tag_uri("article", story)
 
     def item_pubdate(self, story):
         return story.published_at

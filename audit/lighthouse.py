@@ -128,7 +128,13 @@ def wait_until_up(url, process):
     raise Failed(f"{url} did not answer within 30 s")
 
 
-def run_lighthouse(url, workdir, number):
+# Lighthouse's own failures to record a page load, after which it says "Please run
+# Lighthouse again" (seen on the shared CI machine: NO_NAVSTART). Such a run measured
+# nothing about the page, so it is run again, at most twice; any other failure stands.
+LIGHTHOUSE_HICCUPS = ("NO_NAVSTART", "NO_FCP", "NO_TRACING_STARTED", "PROTOCOL_TIMEOUT")
+
+
+def run_lighthouse(url, workdir, number, attempts=3):
     """Lighthouse's JSON report and the path of its HTML report."""
     output = workdir / f"lighthouse-{number}"
     command = [
@@ -143,11 +149,16 @@ def run_lighthouse(url, workdir, number):
         "--chrome-flags=--headless=new --no-sandbox",
     ]
     env = {**os.environ, "CHROME_PATH": tools.chromium()}
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
-    report = output.with_suffix(".report.json")
-    if result.returncode != 0 or not report.exists():
-        raise Failed(f"lighthouse exited with {result.returncode}:\n{result.stderr[-3000:]}")
-    return json.loads(report.read_text()), output.with_suffix(".report.html")
+    for attempt in range(1, attempts + 1):
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
+        report = output.with_suffix(".report.json")
+        if result.returncode == 0 and report.exists():
+            return json.loads(report.read_text()), output.with_suffix(".report.html")
+        hiccup = any(code in result.stderr for code in LIGHTHOUSE_HICCUPS)
+        if not hiccup or attempt == attempts:
+            break
+        print(f"lighthouse run {number}: {result.stderr.strip()[-200:]}; again", file=sys.stderr)
+    raise Failed(f"lighthouse exited with {result.returncode}:\n{result.stderr[-3000:]}")
 
 
 def summary(report):
