@@ -1,24 +1,31 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 
+
+def media(request, path):
+    """An uploaded file from MEDIA_ROOT. Django's view lets some of the file system's
+    own refusals through as a 500 (a name, or one part of it, too long for it; a
+    folder it may not read); to a reader each means there is no such file."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError) as error:
+        raise Http404("No such file.") from error
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # In production the web server or object storage serves media; Django does only in
 # development or with SERVE_MEDIA=1 (one machine, nothing in front: make serve).
+media_urlpatterns = [path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media)]
 if settings.NEWSROOM_SERVE_MEDIA:
-    urlpatterns += [
-        path(
-            settings.MEDIA_URL.lstrip("/") + "<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += media_urlpatterns
 # The benchmark's baseline view, before the section addresses that match any slug.
 if settings.NEWSROOM_BENCH:
     urlpatterns += [path("", include("articles.bench_views"))]

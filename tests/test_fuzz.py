@@ -7,7 +7,8 @@ search, ``?p=`` of sitemaps): unicode, right-to-left marks, emoji, 10,000 charac
 negative, zero and huge numbers, path traversal plain and encoded, SQL and HTML, format
 strings, and NUL bytes (which PostgreSQL refuses in text: a 500 there unless the view
 turns them away first). The suite runs on SQLite and on PostgreSQL, which differ on
-NUL bytes and on integers too large for a column.
+NUL bytes and on integers too large for a column. Media is served as ``make serve``
+serves it (SERVE_MEDIA=1, tests/media_urls.py), so ``/media/`` is fuzzed too.
 """
 
 import re
@@ -18,7 +19,8 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from .factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
 
-pytestmark = pytest.mark.django_db
+MEDIA_URLCONF = "tests.media_urls"
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(MEDIA_URLCONF)]
 
 ODD_VALUES = [
     "",
@@ -120,7 +122,7 @@ def site(settings):
         "api:story": {"story_id": story.pk},
         "api:tag": {"slug": tag.slug},
         "api:author": {"slug": author.slug},
-        # Media served by Django (SERVE_MEDIA=1 only): a file that is not there.
+        # Media served by Django (make serve): a file that is not there.
         None: {"path": "images/missing.png"},
     }
 
@@ -141,7 +143,7 @@ def public_routes():
                 name = f"{namespace}:{pattern.name}" if pattern.name else None
                 routes.append((name, prefix + str(pattern.pattern)))
 
-    walk(get_resolver().url_patterns, "", None)
+    walk(get_resolver(MEDIA_URLCONF).url_patterns, "", None)
     return routes
 
 
@@ -226,6 +228,36 @@ def test_real_pages_answer_head_and_post_without_failing(reader, site):
     urls = [address(route, site.get(name, {})) for name, route in ROUTES]
     urls.append(reverse("articles:search") + "?q=nato")
     assert failures_of(reader, urls, methods=("get", "head", "post", "put", "delete")) == []
+
+
+# Names the file system refuses or that name no file: longer than a file name may be
+# (255 bytes), longer than a whole path may be, a part too long inside a path, a NUL
+# byte, a file taken for a folder, a folder, bytes that are not UTF-8, Windows' ways.
+ODD_MEDIA_NAMES = [
+    "a" * 300,
+    "images/" + "a" * 300 + ".jpg",
+    "a" * 300 + "/x.jpg",
+    "/".join(["b" * 200] * 30),
+    "é" * 200,
+    "x%00y.jpg",
+    "images/%00",
+    "story.jpg/x",
+    "images",
+    "images/",
+    "%ff%fe.jpg",
+    "a%5C..%5Cstory.jpg",
+    "C:/story.jpg",
+    "story.jpg%20",
+]
+
+
+def test_odd_media_names_are_not_found(reader, media_root):
+    """Not only no 500: a bad name under /media/ is a plain 404, next to a real file."""
+    (media_root / "images").mkdir(parents=True)
+    (media_root / "story.jpg").write_bytes(b"\xff\xd8\xff")
+    assert reader.get("/media/story.jpg").status_code == 200
+    answers = {name: reader.get("/media/" + name).status_code for name in ODD_MEDIA_NAMES}
+    assert answers == dict.fromkeys(ODD_MEDIA_NAMES, 404)
 
 
 def test_a_search_with_odd_words_lists_results_or_none(reader, site):
