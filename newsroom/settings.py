@@ -217,6 +217,10 @@ NEWSROOM_LOGIN_LIMITS = {
 }
 AXES_FAILURE_LIMIT = NEWSROOM_LOGIN_LIMITS["username"]
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
+# A login refused by a lock-out is not a failure: no password was checked. Counted, a
+# colleague at a locked office address typing the right password would lock their own
+# name out everywhere, and every try would start the cool-off again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "articles.logins.locked_out"  # templates/admin/locked_out.html
 # The client's address: REMOTE_ADDR, unless NEWSROOM_TRUSTED_PROXIES says how many proxies
 # of ours stand in front and append to X-Forwarded-For (a client can forge the rest).

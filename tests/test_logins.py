@@ -2,11 +2,14 @@
 a lock-out page that says until when and whom to ask, a superuser who can lift it, no
 demo account in production, Django's password rules, sessions that end, staff only."""
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.logins import DEMO_EMAIL
 
@@ -61,6 +64,27 @@ def test_one_address_trying_many_names_is_locked_for_every_name(client, writer):
     assert log_in(client, "writer", "correct horse").status_code == 429
     # A colleague at another address logs in as usual.
     assert logged_in_ok(log_in(client, "writer", "correct horse", address="198.51.100.9"))
+
+
+def test_the_right_password_from_a_locked_address_does_not_lock_the_user(client, writer):
+    """A colleague at the guesser's address (one office) keeps typing the right password:
+    refused while the address is locked, but never counted as a failure of their name."""
+    for number in range(20):
+        fail(client, f"guess{number}", 1)
+    for _ in range(6):
+        assert log_in(client, "writer", "correct horse").status_code == 429
+    assert logged_in_ok(log_in(client, "writer", "correct horse", address="198.51.100.9"))
+
+
+def test_tries_during_a_lock_out_do_not_make_it_longer(client, writer, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    for number in range(20):
+        fail(client, f"guess{number}", 1)
+    for _ in range(14):
+        time_machine.shift(timedelta(minutes=1))
+        assert log_in(client, "writer", "correct horse").status_code == 429
+    time_machine.shift(timedelta(minutes=1, seconds=1))
+    assert logged_in_ok(log_in(client, "writer", "correct horse"))
 
 
 def test_an_office_sharing_one_address_is_not_locked_by_a_few_typos(client, writer, editor):
