@@ -11,7 +11,12 @@ every instance sharing the cache, and the others stay.
 
 A reader that rendered a page from rows read before a change committed must not store
 it under the new versions. So every bump also moves a global generation counter, and
-a copy is stored only if the generation did not move while it was being made.
+a copy is stored only if the generation did not move since *before the first row it
+shows was read*. That moment is the request's (``reading``): a page's parts share rows
+(the head part loads the story, the main part draws from the same row later), so the
+generation read at one part's own lookup may already be newer than rows another part
+loaded. Every copy made in a request, the page and each of its parts, is therefore
+checked against the generation read when the request began, before any row.
 
 ``PageCacheMiddleware`` keeps whole public pages this way (what each change bumps is in
 articles/invalidation.py); ``remember`` keeps parts of pages the same way (a story, its
@@ -23,6 +28,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -84,11 +90,17 @@ def bump(*keys):
 def _bump(keys):
     token = secrets.token_hex(8)
     try:
-        cache.set_many({version_key(k): token for k in keys}, timeout=None)
+        # The generation first, then the versions: a snapshot taken between the two must
+        # see the new generation (and keep nothing), never the new versions beside the
+        # old generation, which would keep a copy of the old rows under the new versions.
+        # ``snapshot`` reads them the other way round, for the same reason.
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:  # never set, or evicted
-            cache.set(GENERATION_KEY, 1, timeout=None)
+            # Not 1: a reader that read a generation before the eviction must not see
+            # the same number again.
+            cache.set(GENERATION_KEY, secrets.randbits(48), timeout=None)
+        cache.set_many({version_key(k): token for k in keys}, timeout=None)
     except Exception:
         # The cache is down: an editor's save must not fail for it (nor, after the
         # commit, answer an error for a save that went through). Pages are not served
@@ -107,18 +119,60 @@ def snapshot(keys, before):
     if the key were bumped and then evicted.
     """
     names = {k: version_key(k) for k in keys}
-    current = cache.get_many([GENERATION_KEY, *names.values()])
+    # The versions before the generation (``_bump`` writes them the other way round): a
+    # cache whose get_many reads key by key (local memory) then never shows a version a
+    # bump wrote beside the generation from before that bump.
+    current = cache.get_many([*names.values(), GENERATION_KEY])
     missing = [names[k] for k in keys if current.get(names[k]) is None]
     if missing:
         for name in missing:
             cache.add(name, secrets.token_hex(8), timeout=None)
-        current.update(cache.get_many([GENERATION_KEY, *missing]))
+        current.update(cache.get_many([*missing, GENERATION_KEY]))
     if current.get(GENERATION_KEY, 0) != before:
         return None
     versions = {k: current.get(name) for k, name in names.items()}
     if None in versions.values():
         return None  # evicted as soon as made: keep nothing rather than guess
     return versions
+
+
+# The generation read when the current request began, before it read any row: every
+# copy made in the request is checked against it (``reading``). None outside a request:
+# then each copy's own lookup reads the generation, and what it draws must be read by
+# its own ``compute``.
+_horizon = ContextVar("newsroom_horizon", default=None)
+# The generation could not be read (the cache is down): nothing made now is kept.
+_UNKNOWN = object()
+_READ = object()
+
+
+@contextmanager
+def reading(before=_READ):
+    """Keep copies made inside this block only if no bump came in since it began.
+
+    ``before`` is the generation read at its start, before any row (read here unless the
+    caller read it with something else: the page cache reads it with the page).
+    ``PageCacheMiddleware`` wraps every request in it; a command or a task that draws
+    kept parts may do the same.
+    """
+    if before is _READ:
+        try:
+            before = generation()
+        except Exception:
+            logger.exception("The cache is down: nothing made now is kept")
+            before = _UNKNOWN
+    token = _horizon.set(before)
+    try:
+        yield
+    finally:
+        _horizon.reset(token)
+
+
+def _before(found):
+    """The generation a copy made now is checked against (see ``reading``): the
+    request's, or the one this copy's own lookup read (``found``)."""
+    horizon = _horizon.get()
+    return found.get(GENERATION_KEY, 0) if horizon is None else horizon
 
 
 def timeout():
@@ -135,6 +189,9 @@ def remember(name, compute, keys=(), with_keys=False):
     stories). Costs one cache round trip on a hit whose keys are all in ``keys``, two
     otherwise; no query. ``with_keys=True`` returns ``(value, keys)``: every key the
     value depends on, for the Surrogate-Key header of a page that shows it.
+
+    The value is kept only if no bump came in since the request began (``reading``):
+    ``compute`` may draw from rows another part of the page loaded before this lookup.
     """
     entry_key = MEMO_PREFIX + name
     wanted = [entry_key, GENERATION_KEY, *(version_key(k) for k in keys)]
@@ -157,7 +214,7 @@ def remember(name, compute, keys=(), with_keys=False):
     all_keys = {*keys, *more_keys}
     if found is not None and not cold.get():
         try:
-            taken = snapshot(all_keys, found.get(GENERATION_KEY, 0))
+            taken = snapshot(all_keys, _before(found))
             if taken is not None:
                 cache.set(entry_key, (value, taken), timeout())
         except Exception:
@@ -192,9 +249,7 @@ def remember_each(names, draw):
     result.update(drawn)
     if found is not None and not cold.get():
         try:
-            taken = snapshot(
-                set().union(*(keys for _, keys in drawn.values())), found.get(GENERATION_KEY, 0)
-            )
+            taken = snapshot(set().union(*(keys for _, keys in drawn.values())), _before(found))
             if taken is not None:
                 cache.set_many(
                     {
@@ -299,7 +354,10 @@ class PageCacheMiddleware:
             finally:
                 cold.reset(token)
         if not _looks_up(request):
-            return self.get_response(request)
+            # Not served from the cache, but its parts may be kept (a page for staff, the
+            # benchmark's uncached rows): from rows read after this generation.
+            with reading() if request.method in ("GET", "HEAD") else reading(_UNKNOWN):
+                return self.get_response(request)
         from .http import NEXT_PUBLICATION_KEY
 
         name = page_key(request)
@@ -308,7 +366,8 @@ class PageCacheMiddleware:
         except Exception:
             # The cache is down: readers still get pages, made afresh.
             logger.exception("The cache is down: %s served without it", request.path)
-            response = self.get_response(request)
+            with reading(_UNKNOWN):
+                response = self.get_response(request)
             response["X-Cache"] = "miss"
             return response
         # The next publication as read here; http.py uses it instead of reading it again.
@@ -323,10 +382,14 @@ class PageCacheMiddleware:
             if response is not None:
                 response["X-Cache"] = "hit"
                 return response
-        response = self.get_response(request)
+        # The generation read with the entry, before the view reads any row: the page and
+        # every part kept while it is made are checked against it.
+        before = found.get(GENERATION_KEY, 0)
+        with reading(before):
+            response = self.get_response(request)
         if _storable(request, response):
             try:
-                self.store(request, response, name, found.get(GENERATION_KEY, 0))
+                self.store(request, response, name, before)
             except Exception:
                 logger.exception("Could not keep %s in the cache", request.path)
         response["X-Cache"] = "miss"
