@@ -718,15 +718,17 @@ class Article(models.Model):
         (the tag's rows in the through table), and while the list is not full the
         newest of the section, then the newest of all."""
         published = Article.objects.published()
-        # Every pick, published or not: a pick published later changes the list.
         picks = list(
             ExplorePick.objects.filter(article=self)
             .order_by("position", "pk")
             .values_list("picked_id", flat=True)
         )
-        keys = {f"story-{self.pk}", *(f"story-{pk}" for pk in picks)}
         live = set(published.filter(pk__in=picks).values_list("pk", flat=True)) if picks else ()
         ids = [pk for pk in picks if pk in live][:size]
+        # The picks shown, never the others: a page's keys are public (Surrogate-Key), and
+        # a draft's id there would tell that it exists. A pick that is published or taken
+        # off later bumps this story's key (invalidation.listing_keys), not only its own.
+        keys = {f"story-{self.pk}", *(f"story-{pk}" for pk in ids)}
 
         tag_ids = [t.pk for t in self.tags.all()]  # prefetched on the story page
         sharing_tags = published.filter(tagged_items__tag_id__in=tag_ids).annotate(

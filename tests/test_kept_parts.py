@@ -159,6 +159,22 @@ def test_an_explore_pick_unpublished_leaves_explore(client, story, editor):
     assert "Harbour closed" not in text(client, url)
 
 
+def test_a_draft_pick_is_unnamed_until_published_then_joins_explore(client, story, editor):
+    pick = ready_draft(headline="Harbour closed", section=SectionFactory())
+    ExplorePickFactory(article=story, picked=pick)
+    url = story.get_absolute_url()
+    read(client, url)
+    before = read(client, url)
+    assert "Harbour closed" not in before.content.decode()
+    assert f"story-{pick.pk}" not in before["Surrogate-Key"].split()  # the header is public
+    pick.status = Article.Status.APPROVED
+    pick.save()
+    workflow.publish(pick, editor)
+    after = read(client, url)
+    assert "Harbour closed" in after.content.decode()
+    assert f"story-{pick.pk}" in after["Surrogate-Key"].split()
+
+
 def test_an_unpublished_story_is_gone_whatever_was_kept(client, story, editor):
     url = story.get_absolute_url()
     text(client, url)

@@ -15,7 +15,7 @@ from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import corrections, http, pagecache, preview, tags, workflow
+from articles import corrections, http, pagecache, preview, tags, trash, workflow
 from articles.models import Article, RelatedItem
 
 from .admin_forms import change_url, form_data
@@ -305,6 +305,68 @@ def test_unpublishing_takes_it_off_every_page_at_once(client, editor, story, new
     sitemap = read(client, reverse("articles:sitemap", kwargs={"section": "stories"}))
     assert story.get_absolute_url() not in sitemap.content.decode()
     assert_untouched(client, newsroom)
+
+
+def surrogate_keys(response):
+    keys = set(response["Surrogate-Key"].split())
+    assert set(response["Cache-Tag"].split()) == keys
+    return keys
+
+
+def ready_draft(headline, section):
+    """A draft with all that publication asks for (a picture, an author)."""
+    draft = ArticleFactory(headline=headline, section=section, draft=True)
+    draft.status = Article.Status.APPROVED
+    draft.hero_image = ImageFactory()
+    draft.save()
+    draft.authors.add(AuthorFactory())
+    return draft
+
+
+def test_a_page_names_only_the_stories_it_shows(client, editor, story):
+    """A draft the story picks for Explore, links to (READ MORE) or recommends is hidden,
+    and so is its id: the Surrogate-Key header is public. Published, it shows at once all
+    the same (it bumps the key of the stories that pick or link to it), and so does its
+    going (unpublished, or to the trash)."""
+    elsewhere = SectionFactory(name="Culture")
+    pick = ready_draft("Harbour closed", elsewhere)
+    read_more = ready_draft("Dams hold", elsewhere)
+    recommended = ready_draft("Ferries cancelled", elsewhere)
+    ExplorePickFactory(article=story, picked=pick, position=0)
+    for position in (1, 2):  # Explore full of picks: the linked stories show by links only
+        ExplorePickFactory(
+            article=story, picked=ArticleFactory(section=elsewhere), position=position
+        )
+    RelatedItem.objects.create(article=story, target=read_more, after_block=1)
+    kind = RelatedItem.Kind.RECOMMENDED
+    RelatedItem.objects.create(article=story, target=recommended, after_block=2, kind=kind)
+    url = story.get_absolute_url()
+    drafts = [pick, read_more, recommended]
+
+    read(client, url)
+    response = read(client, url)
+    assert response["X-Cache"] == "hit"
+    assert not {f"story-{draft.pk}" for draft in drafts} & surrogate_keys(response)
+    assert all(draft.headline not in response.content.decode() for draft in drafts)
+
+    for draft in drafts:
+        workflow.publish(draft, editor)
+        response = read(client, url)
+        assert response["X-Cache"] == "miss", draft.headline
+        assert draft.headline in response.content.decode()
+        assert f"story-{draft.pk}" in surrogate_keys(response)
+        assert is_hit(client, url)
+
+    for draft, take_off in [
+        (pick, workflow.unpublish),
+        (read_more, trash.trash),
+        (recommended, workflow.unpublish),
+    ]:
+        take_off(draft, editor)
+        response = read(client, url)
+        assert response["X-Cache"] == "miss", draft.headline
+        assert draft.headline not in response.content.decode()
+        assert f"story-{draft.pk}" not in surrogate_keys(response)
 
 
 def test_tags_added_in_bulk_change_the_tag_page(client, story):
