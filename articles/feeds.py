@@ -7,6 +7,13 @@ tags). An item carries the headline, the standfirst as summary, the full sanitis
 body, every author, the section and tags as categories, publication and update
 times, a stable id and the hero picture (an enclosure and a ``media:content``).
 
+Text goes out as each format says readers take it. Atom's own text elements (titles,
+the subtitle, names, categories) are plain text by RFC 4287 and go out as they are;
+its summary and content say type="html". RSS leaves it open, and readers take its
+titles, descriptions, categories and creators as HTML, as they do the Media RSS credit
+and description in both formats: those are escaped for HTML before the XML escapes
+them again, so a tag named "<script>" reaches every reader as those eight characters.
+
 Links are absolute on the host the feed was asked for, as Django's Feed makes them
 (without django.contrib.sites it uses the request's host); ids are built on
 ``NEWSROOM_SITE_URL`` so they never change with the host a reader used.
@@ -55,9 +62,10 @@ def _add_media(handler, item):
             "fileSize": str(picture["length"]),
         },
     )
-    handler.addQuickElement("media:description", picture["alt"], {"type": "plain"})
+    # Readers render these as HTML whatever the type says, so they get HTML: escaped text.
+    handler.addQuickElement("media:description", escape(picture["alt"]), {"type": "html"})
     if picture["credit"]:
-        handler.addQuickElement("media:credit", picture["credit"])
+        handler.addQuickElement("media:credit", escape(picture["credit"]))
     handler.endElement("media:content")
 
 
@@ -72,6 +80,12 @@ class NewsRssFeed(Rss201rev2Feed):
     """RSS 2.0 plus the full story (content:encoded), every author (dc:creator)
     and the picture's size (media:content)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The channel's words are a section's, a tag's or an author's name: HTML to readers.
+        for name in ("title", "description"):
+            self.feed[name] = escape(self.feed[name])
+
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
@@ -82,12 +96,18 @@ class NewsRssFeed(Rss201rev2Feed):
 
     def add_item_elements(self, handler, item):
         # Readers take an RSS title as HTML: "AT&T" must arrive as text (Atom says type=text).
-        super().add_item_elements(handler, {**item, "title": escape(item["title"])})
+        # Tags and bylines come from agency copy too, and are no safer.
+        as_html = {
+            **item,
+            "title": escape(item["title"]),
+            "categories": [escape(name) for name in item["categories"]],
+        }
+        super().add_item_elements(handler, as_html)
         if item["updateddate"] is not None:
             # RSS 2.0 has no update time; Atom's element is the one readers know.
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
         for name, _link in item["authors"]:
-            handler.addQuickElement("dc:creator", name)
+            handler.addQuickElement("dc:creator", escape(name))
         if item["content"]:
             handler.addQuickElement("content:encoded", item["content"])
         _add_media(handler, item)

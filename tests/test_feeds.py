@@ -263,6 +263,55 @@ def test_each_feed_names_its_subject(client, newsroom):
         assert (feed.title, feed.link) == expected[name], url
 
 
+def test_names_reach_every_reader_as_text(client):
+    # Tags and bylines come from agency copy; a name with "<" or "&" must show as written.
+    # RSS readers take every text as HTML, so RSS escapes it once more; Atom's titles,
+    # names and categories are plain text (RFC 4287) and go out as they are.
+    section = SectionFactory(name="Arts & <i>Culture</i>", description="Q&A <live>")
+    tag = TagFactory(name="<b>M&A</b>")
+    author = AuthorFactory(name="Ann <Bo> & Co")
+    credit = SourceFactory(name="Smith & Sons", code="S&<S>")
+    picture = ImageFactory(alt_text="A <table> & chairs", credit_source=credit)
+    ArticleFactory(section=section, tags=[tag], authors=[author], hero_image=picture)
+    feeds = [
+        ("section_feed", section.slug, section.name, section.description),
+        ("tag_feed", tag.slug, tag.name, f"The latest stories about {tag.name}."),
+        ("author_feed", author.slug, author.name, f"The latest stories by {author.name}."),
+    ]
+    for route, slug, name, description in feeds:
+        rss = ET.fromstring(fetch(client, reverse(f"articles:{route}_rss", args=[slug])).content)
+        channel = rss.find("channel")
+        item = channel.find("item")
+        as_html = {
+            channel.findtext("title"): f"Newsroom: {name}",
+            channel.findtext("description"): description,
+            item.findtext("dc:creator", namespaces=NS): author.name,
+            item.findtext("media:content/media:credit", namespaces=NS): credit.code,
+            item.findtext("media:content/media:description", namespaces=NS): picture.alt_text,
+        }
+        for decoded, shown in as_html.items():
+            assert "<" not in decoded, (route, decoded)  # no markup once the XML is read
+            assert html.unescape(decoded) == shown, route
+        categories = [c.text for c in item.findall("category")]
+        assert not any("<" in c for c in categories)
+        assert [html.unescape(c) for c in categories] == [section.name, tag.name]
+        assert item.find("media:content/media:description", NS).get("type") == "html"
+
+        atom = ET.fromstring(fetch(client, reverse(f"articles:{route}_atom", args=[slug])).content)
+        for element in (atom.find("atom:title", NS), atom.find("atom:subtitle", NS)):
+            assert element.get("type", "text") == "text"  # shown as written, never parsed
+        assert atom.findtext("atom:title", namespaces=NS) == f"Newsroom: {name}"
+        assert atom.findtext("atom:subtitle", namespaces=NS) == description
+        entry = atom.find("atom:entry", NS)
+        assert entry.findtext("atom:author/atom:name", namespaces=NS) == author.name
+        assert [c.get("term") for c in entry.findall("atom:category", NS)] == [
+            section.name,
+            tag.name,
+        ]
+        credit_shown = entry.findtext("media:content/media:credit", namespaces=NS)
+        assert html.unescape(credit_shown) == credit.code and "<" not in credit_shown
+
+
 def test_an_update_time_defaults_to_publication(client):
     story = ArticleFactory(updated_at=None)
     entry = parsed(fetch(client, reverse("articles:latest_feed_atom"))).entries[0]

@@ -4,19 +4,27 @@ that shows it (story, author and tag pages, listings, search, feeds, the news si
 JSON-LD, the admin with its previews and revision diffs).
 
 Each payload is put in every text field at once: a story's headline, standfirst,
-body and hero caption, its picture's alt text and caption, its author's name and
-bio, and the title of a READ MORE link, beside a hostile link address. A newsroom
-is built once per way in; each surface is then read and parsed like a browser or a
-feed reader would, and must hold no script, event handler, script-like address or
-style injection, while still showing the payload's text: escaped, not dropped.
+body and hero caption, its picture's alt text, caption and credit, its author's name
+and bio, its tag's name and the title of a READ MORE link, beside a hostile link
+address; the section's name and description hold payloads too. By the wire (ninjs and
+NewsML-G2) the agency's byline and subjects make the authors and tags. A newsroom is
+built once per way in; each surface is then read and parsed like a browser or a feed
+reader would, and must hold no script, event handler, script-like address or style
+injection, while still showing the payload's text: escaped, not dropped.
+
+Every feed is read, the latest, the section's, each tag's and each author's, in both
+formats, channel and items: what RSS readers take as HTML (every text element) must
+hold no markup once the XML is decoded; what Atom calls plain text must say so.
 """
 
 import json
 import re
 from datetime import timedelta
 from io import BytesIO
+from xml.sax.saxutils import escape as xml_escape
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -120,7 +128,10 @@ def by_orm(section):
     for number, payload in enumerate(PAYLOADS):
         author = Author.objects.create(name=payload, slug=f"writer-{number}", bio=payload)
         image = Image.objects.create(
-            file=ContentFile(picture_file(), name="picture.png"), alt_text=payload, caption=payload
+            file=ContentFile(picture_file(), name="picture.png"),
+            alt_text=payload,
+            caption=payload,
+            credit_text=payload,
         )
         story = Article.objects.create(
             headline=payload,
@@ -166,6 +177,7 @@ def by_fixture(section, tmp_path):
                     "file": stored,
                     "alt_text": payload,
                     "caption": payload,
+                    "credit_text": payload,
                     "width": 32,
                     "height": 24,
                     "created_at": now,
@@ -225,6 +237,7 @@ def by_admin(section, editor_client, producer_client):
                 "file": SimpleUploadedFile("p.png", picture_file(), "image/png"),
                 "alt_text": payload,
                 "caption": payload,
+                "credit_text": payload,
                 "_save": "Save",
             },
         )
@@ -259,13 +272,7 @@ def by_admin(section, editor_client, producer_client):
         publish_through_workflow(editor_client, Article.objects.get(slug=f"story-{number}"))
 
 
-def by_wire(section):
-    """Agency copy through the wire desk's ingest (ninjs): headline, summary, body, byline
-    and subjects (tags) are the agency's; the desk adds the picture and links."""
-    agency = Source.objects.create(name="Agency", code="AG", website="https://agency.example/")
-    channel = IngestChannel.objects.create(
-        name="Agency ninjs", source=agency, default_section=section, format="ninjs"
-    )
+def ninjs_document():
     items = [
         {
             "uri": f"urn:agency:{number}",
@@ -277,13 +284,60 @@ def by_wire(section):
         }
         for number, payload in enumerate(PAYLOADS)
     ]
-    counts = ingest_document(channel, json.dumps({"items": items}).encode())
-    assert counts["failed"] == 0, WireItem.objects.filter(status="failed").values("reason")
+    return json.dumps({"items": items}).encode()
+
+
+def newsml_document():
+    """A NewsML-G2 newsMessage: each payload is the text of its elements, as an agency's
+    system would write it (escaped for XML, so it arrives as the characters it shows),
+    beside a hostile XHTML body (a payload that is not XML could not be one)."""
+    items = "".join(
+        f"""
+        <newsItem guid="urn:agency:{number}" version="1" standard="NewsML-G2">
+          <itemMeta><itemClass qcode="ninat:text"/><pubStatus qcode="stat:usable"/></itemMeta>
+          <contentMeta>
+            <headline>Wire {number} {text}</headline>
+            <by>Reporter {number} {text}</by>
+            <description role="drol:summary">{text}</description>
+            <subject type="cpnat:abstract"><name>Topic {number} {text}</name></subject>
+          </contentMeta>
+          <contentSet><inlineXML contenttype="application/xhtml+xml">
+            <html xmlns="http://www.w3.org/1999/xhtml"><body>
+              <p onclick="alert({number})">Body {number}.</p><script>alert({number})</script>
+              <p><a href="javascript:alert({number})">link</a></p>
+            </body></html>
+          </inlineXML></contentSet>
+        </newsItem>"""
+        for number, text in enumerate(map(xml_escape, PAYLOADS))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>{items}'
+        "</itemSet></newsMessage>"
+    ).encode()
+
+
+def by_wire(section, kind="ninjs"):
+    """Agency copy through the wire desk's ingest (ninjs or NewsML-G2): headline, summary,
+    body, byline (authors) and subjects (tags) are the agency's; the desk adds the picture
+    and links."""
+    agency = Source.objects.create(name="Agency", code="AG", website="https://agency.example/")
+    channel = IngestChannel.objects.create(
+        name=f"Agency {kind}", source=agency, default_section=section, format=kind
+    )
+    document = ninjs_document() if kind == "ninjs" else newsml_document()
+    counts = ingest_document(channel, document)
+    failed = WireItem.objects.filter(state=WireItem.State.FAILED)
+    assert counts["failed"] == 0, list(failed.values_list("outcome", flat=True))
+    assert counts["new"] == len(PAYLOADS)
     for number, story in enumerate(Article.objects.order_by("pk")):
         payload = PAYLOADS[number]
         story.slug = f"story-{number}"
         story.hero_image = Image.objects.create(
-            file=ContentFile(picture_file(), name="picture.png"), alt_text=payload, caption=payload
+            file=ContentFile(picture_file(), name="picture.png"),
+            alt_text=payload,
+            caption=payload,
+            credit_text=payload,
         )
         story.status, story.published_at = Article.Status.PUBLISHED, hour_ago()
         story.save()
@@ -414,45 +468,128 @@ def read_public_pages(client, stories):
     return problems
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+def every_feed(stories, section):
+    """Every feed a reader may subscribe to, and the names its channel must show: the
+    latest stories, the section's, and each tag's and each author's that a story has."""
+    feeds = {("latest_feed", None): [settings.NEWSROOM_SITE_NAME]}
+    feeds[("section_feed", section.slug)] = [section.name, section.description]
+    for story in stories:
+        for tag in story.tags.all():
+            feeds[("tag_feed", tag.slug)] = [tag.name]
+        for author in story.byline_authors:
+            feeds[("author_feed", author.slug)] = [author.name]
+    return [
+        (reverse(f"articles:{route}_{kind}", kwargs={"slug": slug} if slug else {}), names)
+        for (route, slug), names in feeds.items()
+        for kind in ("rss", "atom")
+    ]
+
+
+class FeedText:
+    """What each element of a feed shows a reader, checked as it is read.
+
+    ``html(element)``: an element that readers take as HTML. Once the XML is decoded its
+    text must hold no markup at all (the name's "<" arrives as "&lt;"), and parsed as
+    HTML it must be the name as text. ``text(element)``: an Atom text construct, plain
+    text by RFC 4287 (type="text", its default): shown as it is, never parsed.
+    """
+
+    def __init__(self, url):
+        self.url, self.problems = url, []
+
+    def html(self, element, name, declared=None):
+        where = f"{self.url} {name}"
+        if declared is not None:
+            assert element.get("type") == declared, where
+        decoded = element.text or ""
+        assert "<" not in decoded, f"{where}: markup once decoded: {decoded[:80]!r}"
+        if not decoded:
+            return ""
+        self.problems += active_content(fragment(decoded), where)
+        return text_of(fragment(decoded))
+
+    def text(self, element, name):
+        assert element.get("type", "text") == "text", f"{self.url} {name}"
+        return squeeze(element.text or "")
+
+
+def squeezed(texts):
+    return {squeeze(text) for text in texts if text}
+
+
 def read_feeds(client, stories, section):
+    """Every feed, channel and items, both formats: each text element as a reader shows it."""
     problems = []
-    expected = {story.headline.strip() for story in stories}
-    for url in [
-        reverse("articles:latest_feed_rss"),
-        reverse("articles:section_feed_rss", kwargs={"slug": section.slug}),
-    ]:
-        feed = etree.fromstring(client.get(url).content)  # still well-formed XML
-        items = feed.findall("./channel/item")
-        assert items
-        for item in items:
-            for name in [
-                "title",
-                "description",
-                "{http://purl.org/rss/1.0/modules/content/}encoded",
-            ]:
-                html = fragment(item.findtext(name))
-                if html is not None:
-                    problems += active_content(html, f"{url} {name}")
-            # Readers take RSS titles and descriptions as HTML: they must show the text.
-            assert text_of(fragment(item.findtext("title"))) in {squeeze(p) for p in expected}
-    for url in [
-        reverse("articles:latest_feed_atom"),
-        reverse("articles:author_feed_atom", kwargs={"slug": stories[0].byline_authors[0].slug}),
-    ]:
-        feed = etree.fromstring(client.get(url).content)
-        atom = "{http://www.w3.org/2005/Atom}"
-        for entry in feed.findall(f"{atom}entry"):
-            for name in ["title", "summary", "content"]:
-                element = entry.find(f"{atom}{name}")
-                if element is None:
-                    continue
-                if element.get("type") == "html":
-                    problems += active_content(fragment(element.text), f"{url} {name}")
-                else:  # text: shown as it is, never parsed
-                    assert name != "title" or element.text.strip() in expected
+    headlines = squeezed(story.headline for story in stories)
+    standfirsts = squeezed(story.standfirst for story in stories)
+    names = squeezed(a.name for story in stories for a in story.byline_authors)
+    categories = squeezed([section.name, *(t.name for s in stories for t in s.tags.all())])
+    alts = squeezed(story.hero_image.alt_text for story in stories)
+    credits = squeezed(story.hero_image.credit for story in stories)
+
+    def media(shown, parent):
+        picture = parent.find(f"{MEDIA}content")
+        assert picture is not None, shown.url
+        assert shown.html(picture.find(f"{MEDIA}description"), "alt", "html") in alts
+        assert shown.html(picture.find(f"{MEDIA}credit"), "credit") in credits
+
+    for url, subject in every_feed(stories, section):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        feed = etree.fromstring(response.content)  # still well-formed XML
+        shown = FeedText(url)
+        if url.endswith("/rss/"):
+            channel = feed.find("channel")
+            # Readers take every RSS text as HTML, the channel's as much as an item's.
+            title = shown.html(channel.find("title"), "channel title")
+            description = shown.html(channel.find("description"), "channel description")
+            assert squeeze(subject[0]) in title, url
+            assert any(squeeze(name) in description for name in subject), url
+            items = channel.findall("item")
+            assert items, url
+            for item in items:
+                assert shown.html(item.find("title"), "title") in headlines
+                if item.find("description") is not None:  # a standfirst the wire left empty
+                    assert shown.html(item.find("description"), "description") in standfirsts
+                for category in item.findall("category"):
+                    assert shown.html(category, "category") in categories
+                for creator in item.findall(f"{DC}creator"):
+                    assert shown.html(creator, "dc:creator") in names
+                body = item.findtext(f"{CONTENT}encoded")
+                if body:  # a body the sanitiser emptied goes out without one
+                    problems += active_content(fragment(body), f"{url} content:encoded")
+                media(shown, item)
+        else:
+            title = shown.text(feed.find(f"{ATOM}title"), "feed title")
+            subtitle = shown.text(feed.find(f"{ATOM}subtitle"), "subtitle")
+            assert squeeze(subject[0]) in title, url
+            assert any(squeeze(name) in subtitle for name in subject), url
+            entries = feed.findall(f"{ATOM}entry")
+            assert entries, url
+            for entry in entries:
+                assert shown.text(entry.find(f"{ATOM}title"), "title") in headlines
+                if entry.find(f"{ATOM}summary") is not None:
+                    summary = shown.html(entry.find(f"{ATOM}summary"), "summary", "html")
+                    assert summary in standfirsts
+                content = entry.find(f"{ATOM}content")
+                if content is not None:
+                    assert content.get("type") == "html", url
+                    problems += active_content(fragment(content.text), f"{url} content")
+                for name in entry.iterfind(f"{ATOM}author/{ATOM}name"):
+                    assert shown.text(name, "author") in names
+                for category in entry.iterfind(f"{ATOM}category"):
+                    assert squeeze(category.get("term")) in categories  # plain text too
+                media(shown, entry)
+        problems += shown.problems
     news_sitemap = etree.fromstring(client.get(reverse("articles:news_sitemap")).content)
     titles = {e.text.strip() for e in news_sitemap.iter("{*}title")}
-    assert titles == expected
+    assert titles == {story.headline.strip() for story in stories}
     return problems
 
 
@@ -499,15 +636,19 @@ def revision_compare(story, other):
 # --- The tests ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("way_in", ["admin", "orm", "fixture", "wire"])
+@pytest.mark.parametrize("way_in", ["admin", "orm", "fixture", "ninjs", "newsml"])
 def test_no_payload_runs_anywhere(way_in, client, editor_client, producer_client, tmp_path):
-    section = Section.objects.create(name="World", slug="world")
+    # A producer's section is trusted no more than an agency's tag: its name is in every
+    # kicker and its feed's channel.
+    section = Section.objects.create(
+        name='World <script>alert("section")</script>', slug="world", description=PAYLOADS[11]
+    )
     if way_in == "admin":
         by_admin(section, editor_client, producer_client)
     elif way_in == "orm":
         by_orm(section)
-    elif way_in == "wire":
-        by_wire(section)
+    elif way_in in {"ninjs", "newsml"}:
+        by_wire(section, way_in)
     else:
         by_fixture(section, tmp_path)
     stories = list(Article.objects.published().for_story_page().order_by("slug"))
