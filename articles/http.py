@@ -17,9 +17,11 @@ The ETag and the 304 answers come from Django's ConditionalGetMiddleware (MIDDLE
 
 A reader's page must carry no cookie and no ``Vary: Cookie``, or every CDN misses:
 public templates use neither ``user`` nor ``messages`` nor a CSRF token, and this module
-never touches the session. A browser that sends a session cookie (staff, most likely)
+never touches the session. A staff member's browser
 gets ``private, no-cache`` instead: it sees an edit at once, and no shared cache keeps
-its copy. Previews and the admin are ``no-store`` elsewhere (never_cache).
+its copy. Staff are told apart by a signed cookie, not by the session cookie, which
+anyone can send (articles/staffcookie.py). Previews and the admin are ``no-store``
+elsewhere (never_cache).
 """
 
 import logging
@@ -50,6 +52,7 @@ from .models import (
     Source,
     Tag,
 )
+from .staffcookie import is_staff_browser
 
 KEY_HEADERS = ("Surrogate-Key", "Cache-Tag")
 # Objects a page may show, and the prefix of their key.
@@ -334,16 +337,10 @@ def _collect(thing, keys, depth=0):
         _collect(item, keys, depth + 1)
 
 
-def has_session_cookie(request):
-    # The cookie, not request.user: reading the user would touch the session, and
-    # SessionMiddleware would then add "Vary: Cookie" to every reader's page.
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
-
-
 def apply_headers(request, response, collect=True):
     if response.status_code != 200 or response.has_header("Cache-Control"):
         return response
-    if has_session_cookie(request):
+    if is_staff_browser(request):
         patch_cache_control(response, private=True, no_cache=True)
         return response
     due = page_due(request)

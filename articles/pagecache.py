@@ -40,6 +40,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from .staffcookie import is_staff_browser
+
 # articles.http is imported where it is used: it imports the models, and the models
 # may use ``remember`` from here.
 
@@ -305,14 +307,13 @@ def page_key(request):
 
 
 def _looks_up(request):
-    from .http import has_session_cookie
-
     if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return False
     if settings.NEWSROOM_BENCH and request.headers.get("X-Bench-Cache") in ("bypass", "cold"):
         return False  # the benchmark's "uncached" and "cold" rows
-    # Staff (a session cookie) get fresh private pages; nothing of theirs is shared.
-    return not has_session_cookie(request)
+    # Staff (a valid staff cookie, not just any session cookie: articles/staffcookie.py)
+    # get fresh private pages; nothing of theirs is shared.
+    return not is_staff_browser(request)
 
 
 def _storable(request, response):

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "articles.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff get a signed cookie that tells the page cache to serve them fresh pages
+    # (articles/staffcookie.py): the session cookie alone is anyone's to send.
+    "articles.staffcookie.StaffCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "articles.middleware.KeepExpiredFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

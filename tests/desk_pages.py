@@ -6,6 +6,8 @@ from html import unescape
 from django.test import Client
 from django.urls import reverse
 
+from articles import staffcookie
+
 from .pages import page_html
 
 _PANEL = re.compile(r'<table[^>]*aria-label="([^"]*)"[^>]*>(.*?)</table>', re.S)
@@ -60,4 +62,6 @@ def logged_in(user):
     """A client of its own for ``user``, so several people can work in one test."""
     client = Client()
     client.force_login(user)
+    # What the admin's login answer sets (force_login makes no request to set it).
+    client.cookies[staffcookie.COOKIE_NAME] = staffcookie.cookie_value(user)
     return client
