@@ -10,8 +10,14 @@ them and counts the X-Cache answers, and meanwhile edits a published story's hea
 through the ORM every --interval seconds, as an editor would (the save's signals
 invalidate every page that shows it). Headlines are put back at the end.
 
+Meanwhile one hot story is read at full speed by a second wrk (--hot-connections) and
+its body is saved every --hot-interval seconds (in a transaction, as the admin saves):
+after each commit a watcher reads the page until it shows the save, and the longest
+save-to-visible time is reported (issue 16's budget: under one second, every time; a
+save not shown within --hot-patience seconds counts as hidden).
+
 Prints a line for people, then a line of JSON: requests, hits, misses, hit_ratio, edits,
-errors. bench/run.py calls it.
+errors, hot_reads, hot_saves, hot_hidden, hot_longest_ms. bench/run.py calls it.
 """
 
 import argparse
@@ -23,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -156,6 +163,63 @@ class Editor(threading.Thread):
             story.save(update_fields=["headline", "modified_at"])
 
 
+class HotStory(threading.Thread):
+    """Saves one story's body every ``interval`` seconds while wrk reads it at full speed,
+    and after each commit reads its page until the save shows: the save-to-visible time.
+
+    The save runs in a transaction, as the admin's does: the page cache's first bump comes
+    inside it, its second after the commit, and readers keep drawing the page meanwhile.
+    """
+
+    def __init__(self, url, story_id, interval, patience):
+        super().__init__(daemon=True)
+        self.url, self.story_id = url, story_id
+        self.interval, self.patience = interval, patience
+        self.stop = threading.Event()
+        self.times, self.hidden, self.original = [], 0, None
+
+    def shows(self, marker):
+        try:
+            with urllib.request.urlopen(self.url, timeout=10) as response:
+                return marker in response.read().decode()
+        except OSError:
+            return False
+
+    def run(self):
+        from django.db import connection, transaction
+
+        from articles.models import Article
+
+        try:
+            number = 0
+            while not self.stop.wait(self.interval):
+                number += 1
+                marker = f"Hot update {number} at {time.time():.3f}."
+                with transaction.atomic():
+                    story = Article.objects.select_for_update().get(pk=self.story_id)
+                    if self.original is None:
+                        self.original = story.body
+                    story.body = f"{self.original}<p>{marker}</p>"
+                    story.save()
+                committed = time.monotonic()
+                while not self.shows(marker):
+                    if time.monotonic() - committed > self.patience:
+                        self.hidden += 1
+                        break
+                    time.sleep(0.005)
+                self.times.append(time.monotonic() - committed)
+        finally:
+            connection.close()
+
+    def restore(self):
+        from articles.models import Article
+
+        if self.original is not None:
+            story = Article.objects.get(pk=self.story_id)
+            story.body = self.original
+            story.save()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True, help="the running site, http://host:port")
@@ -166,6 +230,11 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-warm-up", action="store_true", help="start from the cache as it is")
+    parser.add_argument("--hot-connections", type=int, default=4, help="readers of the hot story")
+    parser.add_argument("--hot-interval", type=float, default=1, help="seconds between its saves")
+    parser.add_argument(
+        "--hot-patience", type=float, default=15, help="seconds before a save counts as hidden"
+    )
     args = parser.parse_args()
 
     setup_django()
@@ -179,9 +248,29 @@ def main():
     base = args.url.rstrip("/")
     if not args.no_warm_up:
         warm_up(base, paths)
-    editor = Editor(story_ids, args.interval, rng)
+    from articles.models import Article
+
+    # The hot story: one of the mix, which the other editor leaves alone.
+    hot_id, others = story_ids[0], story_ids[1:] or story_ids
+    hot_url = base + Article.objects.get(pk=hot_id).get_absolute_url()
+    editor = Editor(others, args.interval, rng)
+    hot = HotStory(hot_url, hot_id, args.hot_interval, args.hot_patience)
+    hot_readers = None
     try:
         editor.start()
+        hot.start()
+        hot_readers = subprocess.Popen(
+            [
+                "wrk",
+                "--threads=1",
+                f"--connections={args.hot_connections}",
+                f"--duration={args.seconds}s",
+                hot_url,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         result = subprocess.run(
             [
                 "wrk",
@@ -198,8 +287,12 @@ def main():
         )
     finally:
         editor.stop.set()
+        hot.stop.set()
         editor.join()
+        hot.join()
+        hot_output = hot_readers.communicate()[0] if hot_readers is not None else ""
         editor.restore()
+        hot.restore()
         os.unlink(script.name)
 
     line = re.search(r"^MIXED (\{.*\})$", result.stdout, re.MULTILINE)
@@ -207,6 +300,7 @@ def main():
         sys.exit(f"mixed: no result from wrk:\n{result.stdout}{result.stderr}")
     counts = json.loads(line.group(1))
     counted = counts["hits"] + counts["misses"]
+    hot_reads = re.search(r"(\d+) requests in", hot_output)
     summary = {
         "requests": counts["requests"],
         "hits": counts["hits"],
@@ -214,6 +308,10 @@ def main():
         "hit_ratio": round(counts["hits"] / counted, 4) if counted else 0.0,
         "edits": editor.edits,
         "errors": counts["socket_errors"] + counts["bad_status"],
+        "hot_reads": int(hot_reads.group(1)) if hot_reads else 0,
+        "hot_saves": len(hot.times),
+        "hot_hidden": hot.hidden,
+        "hot_longest_ms": round(max(hot.times, default=0) * 1000, 1),
     }
     print(
         f"mixed load: {summary['requests']} requests in {args.seconds} s over {len(paths)} "
@@ -221,6 +319,13 @@ def main():
         f"hit ratio {summary['hit_ratio']:.1%} ({summary['hits']} hits, "
         f"{summary['misses']} misses), {summary['errors']} errors, "
         f"p50 {counts['p50_ms']:.1f} ms, p99 {counts['p99_ms']:.1f} ms"
+    )
+    print(
+        f"hot story: {summary['hot_saves']} saves (one every {args.hot_interval:g} s) while "
+        f"{args.hot_connections} connections read it {summary['hot_reads']} times; "
+        "longest save-to-visible "
+        f"{summary['hot_longest_ms']:.0f} ms, {summary['hot_hidden']} hidden for "
+        f"{args.hot_patience:g} s or more"
     )
     print(json.dumps(summary))
 

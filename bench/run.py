@@ -397,6 +397,13 @@ def main():
         else:
             print(f"Mixed load (bench/mixed.py, 20 s): hit ratio {mixed['hit_ratio']:.3f}")
             print(f"  {json.dumps(mixed)}")
+            # Issue 16: a hot story saved every second while read at full speed.
+            longest, hidden = mixed["hot_longest_ms"], mixed["hot_hidden"]
+            holds = mixed["hot_saves"] > 0 and not hidden and longest < 1000
+            print(
+                f"  {'PASS' if holds else 'FAIL'}  {'hot story: every save shown in < 1 s':<44} "
+                f"longest {longest:.0f} ms over {mixed['hot_saves']} saves, {hidden} hidden"
+            )
     finally:
         stop(process)
 
