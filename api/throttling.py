@@ -19,6 +19,7 @@ from django.core.cache import cache
 from ninja.throttling import BaseThrottle
 
 from articles.logins import client_address
+from newsroom.cache import cache_down
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class PerClientThrottle(BaseThrottle):
                 return False
             cache.set(key, [now, *recent[: allowed - 1]], period)
         except Exception:  # the cache is down: it costs the limit, never the answer
-            logger.exception("The cache is down: API request let through unlimited")
+            cache_down(logger, "The cache is down: API request let through unlimited")
         return True
 
     def wait(self):

@@ -41,6 +41,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import LazyObject, empty
 
+from newsroom.cache import cache_down
+
 from .models import (
     Article,
     ArticleSource,
@@ -121,7 +123,7 @@ def next_publication(cached=_UNREAD):
                 due = earliest(due, other)
         return due
     except Exception:  # the cache is down: it costs the cache, never the page
-        logger.exception("The cache is down: the next publication read from the database")
+        cache_down(logger, "The cache is down: the next publication read from the database")
         return query_next_publication()
 
 
@@ -140,7 +142,7 @@ def _keep_next_publication(due):
     except Exception:  # the cache is down: it costs the cache, never the page
         # An editor's save must not fail because the cache is down; readers then read
         # the time from the database (next_publication).
-        logger.exception("Could not keep the next publication in the cache")
+        cache_down(logger, "Could not keep the next publication in the cache")
 
 
 def _store_next_publication():

@@ -40,6 +40,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from newsroom.cache import cache_down
+
 from .staffcookie import is_staff_browser
 
 # articles.http is imported where it is used: it imports the models, and the models
@@ -161,7 +163,7 @@ def reading(before=_READ):
         try:
             before = generation()
         except Exception:
-            logger.exception("The cache is down: nothing made now is kept")
+            cache_down(logger, "The cache is down: nothing made now is kept")
             before = _UNKNOWN
     token = _horizon.set(before)
     try:
@@ -200,7 +202,7 @@ def remember(name, compute, keys=(), with_keys=False):
     try:
         found = {} if cold.get() else cache.get_many(wanted)
     except Exception:
-        logger.exception("The cache is down: %s made afresh", name)
+        cache_down(logger, "The cache is down: %s made afresh", name)
         found = None
     entry = (found or {}).get(entry_key)
     if entry is not None:
@@ -210,7 +212,7 @@ def remember(name, compute, keys=(), with_keys=False):
             if still_valid(kept, current):
                 return (value, kept.keys()) if with_keys else value
         except Exception:
-            logger.exception("The cache is down: %s made afresh", name)
+            cache_down(logger, "The cache is down: %s made afresh", name)
             found = None
     value, more_keys = compute()
     all_keys = {*keys, *more_keys}
@@ -220,7 +222,7 @@ def remember(name, compute, keys=(), with_keys=False):
             if taken is not None:
                 cache.set(entry_key, (value, taken), timeout())
         except Exception:
-            logger.exception("Could not keep %s in the cache", name)
+            cache_down(logger, "Could not keep %s in the cache", name)
     return (value, all_keys) if with_keys else value
 
 
@@ -237,7 +239,7 @@ def remember_each(names, draw):
         kept = {item: found[entry] for item, entry in entries.items() if entry in found}
         current = versions(set().union(*(taken for _, taken in kept.values()))) if kept else {}
     except Exception:
-        logger.exception("The cache is down: %d parts made afresh", len(names))
+        cache_down(logger, "The cache is down: %d parts made afresh", len(names))
         found, kept, current = None, {}, {}
     result = {
         item: (value, taken.keys())
@@ -261,7 +263,7 @@ def remember_each(names, draw):
                     timeout(),
                 )
         except Exception:
-            logger.exception("Could not keep %d parts in the cache", len(drawn))
+            cache_down(logger, "Could not keep %d parts in the cache", len(drawn))
     return result
 
 
@@ -366,7 +368,7 @@ class PageCacheMiddleware:
             found = cache.get_many([name, GENERATION_KEY, NEXT_PUBLICATION_KEY])
         except Exception:
             # The cache is down: readers still get pages, made afresh.
-            logger.exception("The cache is down: %s served without it", request.path)
+            cache_down(logger, "The cache is down: %s served without it", request.path)
             with reading(_UNKNOWN):
                 response = self.get_response(request)
             response["X-Cache"] = "miss"
@@ -378,7 +380,7 @@ class PageCacheMiddleware:
             try:
                 response = self.serve(request, entry)
             except Exception:
-                logger.exception("The cache is down: %s made afresh", request.path)
+                cache_down(logger, "The cache is down: %s made afresh", request.path)
                 response = None
             if response is not None:
                 response["X-Cache"] = "hit"
@@ -392,7 +394,7 @@ class PageCacheMiddleware:
             try:
                 self.store(request, response, name, before)
             except Exception:
-                logger.exception("Could not keep %s in the cache", request.path)
+                cache_down(logger, "Could not keep %s in the cache", request.path)
         response["X-Cache"] = "miss"
         return response
 

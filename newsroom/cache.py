@@ -10,9 +10,44 @@ spent more time around those calls than Redis did answering them:
 * it checks every key against memcached's rules (length, control characters) to warn
   about keys that would not be portable to memcached. Redis takes any key, and our keys
   are our own.
+
+``cache_down`` logs a failed cache call once an interval: with Redis unreachable every
+page still serves, made afresh, but each page makes about ten cache calls, and a
+traceback for each would bury the logs when they matter most.
 """
 
+import threading
+import time
+
 from django.core.cache.backends import redis
+
+# One outage, one traceback a minute per process, and a count of the calls it cost.
+OUTAGE_LOG_INTERVAL = 60
+_clock = time.monotonic  # tests move it
+_outage = {"logged_at": None, "since": 0}
+_outage_lock = threading.Lock()
+
+
+def cache_down(logger, message, *args):
+    """Log a failed cache call (from its ``except`` block): with the traceback if none was
+    logged in this process in the last OUTAGE_LOG_INTERVAL seconds, with the number of
+    calls that failed meanwhile; otherwise only count it."""
+    now = _clock()
+    with _outage_lock:
+        last = _outage["logged_at"]
+        if last is not None and now - last < OUTAGE_LOG_INTERVAL:
+            _outage["since"] += 1
+            return
+        more, _outage["since"], _outage["logged_at"] = _outage["since"], 0, now
+    if more:
+        message = f"{message} ({more} more failed cache calls since the last report)"
+    logger.error(message, *args, exc_info=True, stacklevel=2)
+
+
+def reset_outage_log():
+    """Forget the last report (tests: each starts as if no outage had been logged)."""
+    with _outage_lock:
+        _outage.update(logged_at=None, since=0)
 
 
 class RedisCacheClient(redis.RedisCacheClient):

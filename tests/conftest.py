@@ -43,6 +43,15 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_outage_logged():
+    """Each test starts as if no cache outage had been logged in this process (outages
+    are logged once a minute: newsroom.cache.cache_down)."""
+    from newsroom.cache import reset_outage_log
+
+    reset_outage_log()
+
+
 @pytest.fixture
 def make_staff(django_user_model):
     """Make a staff member in one of the desk's roles: ``make_staff("sam", "Writer")``."""
