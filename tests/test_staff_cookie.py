@@ -17,11 +17,6 @@ from .factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-
-
 @pytest.fixture
 def story():
     return ArticleFactory(headline="Parliament passes the budget")
