@@ -3,6 +3,8 @@
 Every story comes from ``Article.objects.published()`` (``api_stories``), and every count
 of stories too: a draft, a scheduled or embargoed story, an unpublished one is in no
 list, no filter, no count, and its address answers 404 like an address that never was.
+So do tags and authors: one that no published story names is in no list and its
+address is a 404, as its page and feeds are on the site.
 
 Answers are cached like the site's pages (articles/http.py): ``Cache-Control`` with the
 NEWSROOM_CACHE_* lifetimes, cut short before the next scheduled publication so that a
@@ -22,7 +24,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import field_validator
 
-from articles.http import keys_of, page_due, public_cache_control
+from articles.http import keys_of, listing_key, page_due, public_cache_control
 from articles.models import Article, ArticleSource, Author, Byline, Section, Tag
 from articles.seo import absolute_url
 
@@ -101,9 +103,11 @@ def live_count(**link):
     return Coalesce(Subquery(stories, output_field=IntegerField()), Value(0))
 
 
-def shown(request, *things):
-    """Note what an answer shows, for its Surrogate-Key header (no query)."""
-    request.api_keys = {"api", *keys_of(*things)}
+def shown(request, *things, counted=()):
+    """Note what an answer shows, for its Surrogate-Key header (no query). ``counted``:
+    the subjects whose stories it counts ("tag-3-stories"), so that the answer is purged
+    when one of them gains or loses its last published story, and with it its place."""
+    request.api_keys = {"api", *keys_of(*things), *map(listing_key, counted)}
 
 
 class StoryFilters(Schema):
@@ -182,8 +186,8 @@ def story(request, story_id: int):
 
 @api.get("/sections/", response=list[schemas.Section], summary="Every section")
 def sections(request):
-    rows = Section.objects.annotate(stories=live_count(section=OuterRef("pk")))
-    shown(request, "sections", list(rows))
+    rows = list(Section.objects.annotate(stories=live_count(section=OuterRef("pk"))))
+    shown(request, "sections", rows, counted=rows)
     return [
         {
             "name": section.name,
@@ -208,7 +212,7 @@ def _page_of(request, rows, paging, describe):
     except cursors.BadCursor as error:
         raise HttpError(400, f"cursor: {error}") from error
     items, next_page = cursors.page(request, rows, paging.page_size, cursors.slug_cursor)
-    shown(request, items)
+    shown(request, items, counted=items)
     return {"items": [describe(row) for row in items], "next": next_page}
 
 
@@ -237,7 +241,7 @@ def tags(request, paging: Query[ListPage]):
 @api.get("/tags/{slug:slug}/", response=schemas.Tag, summary="One tag")
 def tag(request, slug: str):
     found = get_object_or_404(_tags(), slug=slug)
-    shown(request, found)
+    shown(request, found, counted=[found])
     return _tag(found)
 
 
@@ -268,5 +272,5 @@ def authors(request, paging: Query[ListPage]):
 @api.get("/authors/{slug:slug}/", response=schemas.Author, summary="One author")
 def author(request, slug: str):
     found = get_object_or_404(_authors(), slug=slug)
-    shown(request, found)
+    shown(request, found, counted=[found])
     return _author(found)

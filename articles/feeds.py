@@ -6,6 +6,9 @@ fixed number of queries (the stories with section and picture, their bylines, th
 tags). An item carries the headline, the standfirst as summary, the full sanitised
 body, every author, the section and tags as categories, publication and update
 times, a stable id and the hero picture (an enclosure and a ``media:content``).
+A tag's or an author's feed is a 404 while no published story names them, as their
+pages are (articles/listings.py); the latest stories' and a section's are feeds from
+the start.
 
 Text goes out as each format says readers take it. Atom's own text elements (titles,
 the subtitle, names, categories) are plain text by RFC 4287 and go out as they are;
@@ -26,6 +29,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
@@ -140,6 +144,7 @@ class StoryFeed(Feed):
     """
 
     item_guid_is_permalink = False
+    public_while_empty = True
 
     def __init__(self, feed_type):
         self.feed_type = feed_type
@@ -173,6 +178,8 @@ class StoryFeed(Feed):
             .newest_first()
         )
         stories = list(stories[:FEED_SIZE])
+        if not stories and not self.public_while_empty:
+            raise Http404("No published story has this subject.")
         for story in stories:
             story.feed_picture = self.picture(story)
         add_keys(self.request, obj, stories)  # the feed's Surrogate-Key (articles/http.py)
@@ -271,6 +278,8 @@ class SectionFeed(StoryFeed):
 
 
 class TagFeed(StoryFeed):
+    public_while_empty = False
+
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
@@ -288,6 +297,8 @@ class TagFeed(StoryFeed):
 
 
 class AuthorFeed(StoryFeed):
+    public_while_empty = False
+
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
 

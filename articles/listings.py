@@ -3,6 +3,11 @@
 Each listing is a thin ``ListView`` on ``ListingMixin``: it names its subject (the tag,
 author or source the address points to) and how to narrow the published stories to
 it; the mixin does the rest, the same way for every listing.
+
+A tag, an author or an agency is public only while a published story names it: until
+then its page is a 404, like an address that never was, so that an embargoed story's
+new tag or a draft's new writer is not given away before the story. (A section is part
+of the site's navigation and has its page from the start: views.SectionView.)
 """
 
 from collections.abc import Sequence
@@ -91,7 +96,8 @@ class ListingMixin:
     implements ``get_subject()`` (404 for an unknown address) and ``narrow()``.
     If ``feed_name`` is set, the page offers that subject's RSS and Atom feeds
     (routes "articles:<feed_name>_rss" and "_atom", taking the subject's ``slug``).
-    Out-of-range or odd ``?page=`` values are 404s: ``paginate_by`` does that.
+    Out-of-range or odd ``?page=`` values are 404s: ``paginate_by`` does that. With
+    ``public_while_empty`` off, so is page 1 of a subject without a published story.
     """
 
     context_object_name = "stories"
@@ -99,6 +105,7 @@ class ListingMixin:
     paginator_class = IdsFirstPaginator
     subject_name = None
     feed_name = None
+    public_while_empty = True
 
     @method_decorator(public_page())  # HTTP caching; the subject and cards are its keys
     def dispatch(self, request, *args, **kwargs):
@@ -116,6 +123,10 @@ class ListingMixin:
         return self.narrow(published, self.subject).cards_only().newest_first()
 
     def get_paginator(self, *args, **kwargs):
+        if not self.public_while_empty:
+            # The paginator's kept count says the list is empty, and page 1 is then out
+            # of range: a 404 at no extra query. (Not allow_empty, whose check is one.)
+            kwargs["allow_empty_first_page"] = False
         paginator = super().get_paginator(*args, **kwargs)
         key = listing_key(self.subject)
         # A scheduled story coming due changes the count without a bump: the name holds
@@ -158,6 +169,7 @@ class TagView(ListingMixin, ListView):
     template_name = "articles/tag.html"
     subject_name = "tag"
     feed_name = "tag_feed"
+    public_while_empty = False
 
     def get_subject(self):
         return get_object_or_404(
@@ -172,6 +184,7 @@ class AuthorView(ListingMixin, ListView):
     template_name = "articles/author.html"
     subject_name = "author"
     feed_name = "author_feed"
+    public_while_empty = False
 
     def get_subject(self):
         return get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
@@ -185,6 +198,7 @@ class SourceView(ListingMixin, ListView):
 
     template_name = "articles/source.html"
     subject_name = "source"
+    public_while_empty = False
 
     def get(self, request, *args, **kwargs):
         # Codes are unique as typed; should two differ only in case, the older one answers.
@@ -194,6 +208,8 @@ class SourceView(ListingMixin, ListView):
         if source is None:
             raise Http404("No such source.")
         if kwargs["code"] != source.code.lower():
+            if not self.narrow(Article.objects.published(), source).exists():
+                raise Http404("No such source.")  # nor a redirect that says there is one
             # One address per agency: /source/AA/ becomes /source/aa/ (and keeps ?page=).
             url = source.get_absolute_url()
             query = request.GET.urlencode()

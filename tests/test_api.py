@@ -344,3 +344,27 @@ def test_a_story_in_the_trash_leaves_the_api(client, newsroom):
     assert get_json(client, "/api/sections/")[0]["stories"] == 0
     assert get_json(client, "/api/tags/")["items"] == []
     assert get_json(client, "/api/authors/")["items"] == []
+
+
+def test_a_count_is_purged_with_the_list_it_counts(client, newsroom, editor, monkeypatch):
+    # A CDN in front purges by Surrogate-Key. The answers that count a subject's stories
+    # (and list it only while it has one) must name a key that unpublishing its last
+    # story bumps, or the CDN would keep a tag readers can no longer find.
+    from articles import pagecache, workflow
+
+    answers = {
+        "/api/sections/": "section",
+        "/api/tags/": "tag",
+        f"/api/tags/{newsroom['tag'].slug}/": "tag",
+        "/api/authors/": "author",
+        f"/api/authors/{newsroom['author'].slug}/": "author",
+    }
+    keys = {url: set(client.get(url)["Surrogate-Key"].split()) for url in answers}
+    bumped = set()
+    monkeypatch.setattr(pagecache, "bump", lambda *names: bumped.update(names))
+    workflow.unpublish(newsroom["live"], editor, note="Withdrawn")
+    for url, kind in answers.items():
+        purged = {key for key in keys[url] & bumped if key.startswith(f"{kind}-")}
+        assert purged, (url, sorted(keys[url]))
+    assert client.get(f"/api/tags/{newsroom['tag'].slug}/").status_code == 404
+    assert client.get(f"/api/authors/{newsroom['author'].slug}/").status_code == 404

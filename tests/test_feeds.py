@@ -351,12 +351,31 @@ def test_feeds_list_the_newest_stories_up_to_their_size(client):
         assert titles == newest_first
 
 
-def test_an_empty_feed_is_still_a_feed(client):
-    tag = TagFactory(name="Quiet topic")
+def test_an_empty_section_feed_is_still_a_feed(client):
+    # A section is part of the site's navigation, with or without a story.
+    section = SectionFactory(name="Quiet desk")
+    ArticleFactory(section=section, draft=True)
     for kind in ("rss", "atom"):
-        feed = parsed(fetch(client, reverse(f"articles:tag_feed_{kind}", args=[tag.slug])))
+        feed = parsed(fetch(client, reverse(f"articles:section_feed_{kind}", args=[section.slug])))
         assert feed.entries == []
-        assert feed.feed.title == "Newsroom: Quiet topic"
+        assert feed.feed.title == "Newsroom: Quiet desk"
+
+
+def test_a_tag_or_author_without_a_published_story_has_no_feed(client):
+    # Not until its first story is out: a new tag would give an embargoed story away.
+    tag, author = TagFactory(name="Quiet topic"), AuthorFactory(name="New Hire")
+    story = ArticleFactory(tags=[tag], authors=[author], scheduled=True)
+    urls = [
+        reverse(f"articles:{route}_{kind}", args=[subject.slug])
+        for route, subject in (("tag_feed", tag), ("author_feed", author))
+        for kind in ("rss", "atom")
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    story.published_at = timezone.now() - timedelta(minutes=1)
+    story.save()
+    for url in urls:
+        assert [entry.title for entry in parsed(fetch(client, url)).entries] == [story.headline]
 
 
 @pytest.mark.parametrize(
@@ -395,6 +414,7 @@ def test_pages_name_their_feeds_in_the_head(client, newsroom):
         }
     # An agency has no feed of its own; its page offers the latest.
     agency = SourceFactory(code="AFP")
+    ArticleFactory(sources=[agency])
     assert alternates(agency.get_absolute_url()) == latest
     assert "application/rss+xml" in page_html(fetch(client, "/"))
 

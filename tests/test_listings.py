@@ -106,12 +106,22 @@ def test_tag_page_lists_its_published_stories_newest_first(client):
     assert newer.section.kicker_text in text
 
 
-def test_tag_page_without_published_stories_says_so(client):
+def test_tag_page_without_published_stories_is_not_found(client):
+    # Until its first story is out: an embargoed story's new tag must not give it away.
     tag = TagFactory(name="Quiet topic")
     ArticleFactory(tags=[tag], draft=True)
     response = client.get(tag.get_absolute_url())
+    assert response.status_code == 404
+    assert "Quiet topic" not in page_text(response)
+
+
+def test_section_page_without_published_stories_says_so(client):
+    # A section is part of the site's navigation: its page stands without a story.
+    section = SectionFactory(name="Science")
+    ArticleFactory(section=section, draft=True)
+    response = client.get(section.get_absolute_url())
     assert response.status_code == 200
-    assert "No stories yet" in page_text(response)
+    assert "No stories in Science yet." in page_text(response)
 
 
 # Author pages ---------------------------------------------------------------
@@ -143,12 +153,20 @@ def test_author_page_shows_photo_role_bio_and_stories(client):
         assert headline not in page_html(response)
 
 
-def test_author_page_without_photo_or_stories(client):
+def test_author_page_without_photo(client):
     author = AuthorFactory(name="New Hire")
+    ArticleFactory(authors=[author])
     response = client.get(author.get_absolute_url())
     assert response.status_code == 200
-    assert "No stories yet" in page_text(response)
     assert not [img for img in elements(response, "img") if img.get("class") == "author__photo"]
+
+
+def test_author_page_without_published_stories_is_not_found(client):
+    author = AuthorFactory(name="New Hire")
+    ArticleFactory(authors=[author], scheduled=True)
+    response = client.get(author.get_absolute_url())
+    assert response.status_code == 404
+    assert "New Hire" not in page_text(response)
 
 
 # Source pages ---------------------------------------------------------------
@@ -172,7 +190,7 @@ def test_source_page_lists_the_agency_s_stories(client):
 
 @pytest.mark.parametrize("typed", ["AA", "Aa"])
 def test_source_codes_are_matched_in_any_case(client, typed):
-    SourceFactory(code="AA")
+    ArticleFactory(sources=[SourceFactory(code="AA")])
     response = client.get(f"/source/{typed}/", {"page": "1"})
     assert response.status_code == 301
     assert response["Location"] == "/source/aa/?page=1"
@@ -289,7 +307,9 @@ def test_a_scheduled_story_joins_the_listings_when_its_time_comes(client, time_m
         section=section, tags=[tag], authors=[author], sources=[agency], scheduled=True
     )
     urls = [s.get_absolute_url() for s in (section, tag, author, agency)]
-    assert all(headlines(client.get(url)) == [] for url in urls)
+    assert headlines(client.get(urls[0])) == []
+    # A tag, an author or an agency is not public before its first story is.
+    assert [client.get(url).status_code for url in urls[1:]] == [404, 404, 404]
     time_machine.move_to(story.published_at + timedelta(minutes=1))
     assert all(headlines(client.get(url)) == [story.headline] for url in urls)
 

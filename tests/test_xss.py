@@ -701,6 +701,14 @@ def test_a_hostile_source_website_is_refused_at_every_write(url, tmp_path):
 
 def test_a_source_website_is_a_link_readers_can_follow(client):
     source = Source.objects.create(name="Agency", code="AG", website="https://agency.example/")
+    story = Article.objects.create(
+        headline="Agency story",
+        slug="agency-story",
+        section=Section.objects.create(name="World", slug="world"),
+        status=Article.Status.PUBLISHED,
+        published_at=hour_ago(),
+    )
+    story.sources.add(source)  # an agency's page is public once one of its stories is
     page = html_of(client, source.get_absolute_url())
     assert page.xpath('//a[@href="https://agency.example/"]')
 
