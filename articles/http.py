@@ -40,6 +40,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import LazyObject, empty
+from django.views.defaults import page_not_found
 
 from newsroom.cache import cache_down
 
@@ -368,6 +369,18 @@ def apply_headers(request, response, collect=True):
     response.page_cache_keys = keys
     response.page_cache_due = due
     response.page_cache_timeless = getattr(request, "timeless", False)
+    return response
+
+
+def not_found(request, exception):
+    """The 404 page (``handler404``), which no cache may keep without asking again.
+
+    A 404 names nothing a bump could purge, yet the address may become a page at any
+    moment: a story or its new tag once its embargo passes, an agency's first story.
+    A CDN that kept the 404 by its own default lifetime would hide them.
+    """
+    response = page_not_found(request, exception)
+    patch_cache_control(response, no_cache=True)
     return response
 
 

@@ -18,6 +18,9 @@ def media(request, path):
         raise Http404("No such file.") from error
 
 
+# A 404 that a CDN may not keep: the address may be a page once a story comes out.
+handler404 = "articles.http.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@
 import, and the tests run with both off; tests that must reach ``/media/`` use this.
 """
 
-from newsroom.urls import media_urlpatterns
+from newsroom.urls import handler404, media_urlpatterns  # noqa: F401 (the site's 404 page)
 from newsroom.urls import urlpatterns as site
 
 urlpatterns = [*media_urlpatterns, *(route for route in site if route not in media_urlpatterns)]

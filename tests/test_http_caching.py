@@ -329,3 +329,17 @@ def test_pages_list_which_lists_they_show(client, story):
         ), url
     feed = keys(client.get(reverse("articles:latest_feed_rss")))
     assert "sections" not in feed  # no masthead in a feed
+
+
+def test_a_404_is_never_kept_without_asking_again(client, time_machine):
+    # The address of a story under embargo, of the tag only it has, of an unknown page:
+    # each may become a page when the story comes out, and no bump purges a 404.
+    tag = TagFactory(name="Merger of X and Y")
+    story = ArticleFactory(scheduled=True, tags=[tag])
+    for url in (story.get_absolute_url(), tag.get_absolute_url(), "/no-such-section/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "no-cache" in response["Cache-Control"], url
+    time_machine.move_to(story.published_at + timedelta(seconds=1), tick=False)
+    for url in (story.get_absolute_url(), tag.get_absolute_url()):
+        assert client.get(url).status_code == 200, url
