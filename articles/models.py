@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models
-from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
+from django.db.models import Case, F, Func, Prefetch, Q, Value, When
 from django.db.models.functions import Least, Left, Length, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
@@ -678,87 +678,6 @@ class Article(models.Model):
             parts.append(("html", block))
             parts.extend(("insert", item) for item in inserts.get(number, []))
         return parts
-
-    def explore(self, size=None):
-        """Editors' picks in their order, then other published stories, best fit first.
-
-        The fill ranks stories by the number of tags they share with this one, then
-        those of the same section, then the newest; never this story, never a story
-        twice, only published ones.
-
-        Which stories (their ids) comes from ``explore_ids``, kept by pagecache.remember
-        while the story is live until one of the lists it read changes; the cards are
-        read fresh each time, in one query and its prefetches. ``self.explore_keys``
-        names those lists, for the page's Surrogate-Key header and page cache.
-        """
-        from .http import next_publication  # these modules import the models
-        from .pagecache import remember
-
-        size = size or settings.NEWSROOM_EXPLORE_SIZE
-        if self.is_published:
-            # A scheduled story coming due changes the newest stories without a bump:
-            # the name holds the next publication's time, so the list is made again then.
-            due = next_publication()
-            name = f"explore:{self.pk}:{size}:{due.timestamp() if due else ''}"
-
-            def compute():
-                ids, keys = self.explore_ids(size)
-                return (ids, keys), keys
-
-            ids, self.explore_keys = remember(name, compute, keys=[f"story-{self.pk}"])
-        else:  # a preview: nothing of an unpublished story is kept
-            ids, self.explore_keys = self.explore_ids(size)
-        # published() again: a story unpublished since its id was kept is left out.
-        cards = Article.objects.published().cards_only().in_bulk(ids)
-        return [cards[pk] for pk in ids if pk in cards]
-
-    def explore_ids(self, size):
-        """``(ids, keys)``: the ids of the Explore list in order, and the keys of what it
-        read. Id-only queries, each on an index: the picks, the stories sharing a tag
-        (the tag's rows in the through table), and while the list is not full the
-        newest of the section, then the newest of all."""
-        published = Article.objects.published()
-        picks = list(
-            ExplorePick.objects.filter(article=self)
-            .order_by("position", "pk")
-            .values_list("picked_id", flat=True)
-        )
-        live = set(published.filter(pk__in=picks).values_list("pk", flat=True)) if picks else ()
-        ids = [pk for pk in picks if pk in live][:size]
-        # The picks shown, never the others: a page's keys are public (Surrogate-Key), and
-        # a draft's id there would tell that it exists. A pick that is published or taken
-        # off later bumps this story's key (invalidation.listing_keys), not only its own.
-        keys = {f"story-{self.pk}", *(f"story-{pk}" for pk in ids)}
-
-        tag_ids = [t.pk for t in self.tags.all()]  # prefetched on the story page
-        sharing_tags = published.filter(tagged_items__tag_id__in=tag_ids).annotate(
-            shared_tags=Count("tagged_items"),
-            same_section=Case(
-                When(section_id=self.section_id, then=Value(1)),
-                default=Value(0),
-                output_field=models.IntegerField(),
-            ),
-        )
-        fills = [  # (the keys of the list, its stories best first)
-            (
-                [f"tag-{pk}-stories" for pk in tag_ids],
-                sharing_tags.order_by("-shared_tags", "-same_section", "-published_at", "-pk"),
-            ),
-            (
-                [f"section-{self.section_id}-stories"],
-                published.filter(section_id=self.section_id).newest_first(),
-            ),
-            (["latest"], published.newest_first()),
-        ]
-        for fill_keys, stories in fills:
-            missing = size - len(ids)
-            if missing <= 0:
-                break
-            keys.update(fill_keys)
-            if fill_keys:  # an untagged story has no tag list to read
-                stories = stories.exclude(pk__in=[self.pk, *ids])
-                ids += stories.values_list("pk", flat=True)[:missing]
-        return ids, keys
 
 
 class Byline(models.Model):

@@ -8,6 +8,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from .explore import explore
 from .http import add_keys, keys_of, public_page, publication_mark
 from .listings import ListingMixin
 from .models import Article, Section
@@ -112,10 +113,9 @@ class StoryPage:
     def explore(self):
         # The full story if its own part loaded it, else the light row: Explore needs
         # its section and, when its list is made again, its tags.
-        source = self.__dict__.get("article", self.story)
-        cards = source.explore()
-        self._explore_keys = source.explore_keys
-        return cards
+        found = explore(self.__dict__.get("article", self.story))
+        self._explore_keys = found.keys
+        return found.cards
 
     def story_keys(self):
         return keys_of(self.article, self.__dict__.get("body_parts"))
@@ -131,4 +131,4 @@ LIGHT_FIELDS = ("pk", "slug", "headline", "standfirst", "section", "status", "pu
 
 def story_context(article):
     """What the story template needs besides the story (shared with previews)."""
-    return {"body_parts": article.body_with_inserts(), "explore": article.explore()}
+    return {"body_parts": article.body_with_inserts(), "explore": explore(article).cards}

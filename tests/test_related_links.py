@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.explore import explore
 from articles.models import Article, ExplorePick, RelatedItem
 
 from .admin_forms import (
@@ -276,8 +277,8 @@ def test_explore_fills_up_in_order_without_itself_duplicates_or_unpublished(sett
     for hidden in [{"draft": True}, {"scheduled": True}, {"status": Article.Status.UNPUBLISHED}]:
         ArticleFactory(section=section, tags=["NATO", "Türkiye"], **hidden)
 
-    explore = this.explore(size=8)
-    assert explore == [
+    listed = explore(this, size=8).cards
+    assert listed == [
         picked_first,
         picked_second,
         shares_two,
@@ -287,9 +288,9 @@ def test_explore_fills_up_in_order_without_itself_duplicates_or_unpublished(sett
         latest,
         second_latest,
     ]
-    assert len(set(explore)) == len(explore)
+    assert len(set(listed)) == len(listed)
     settings.NEWSROOM_EXPLORE_SIZE = 3
-    assert this.explore() == [picked_first, picked_second, shares_two]
+    assert explore(this).cards == [picked_first, picked_second, shares_two]
 
 
 def test_explore_on_the_story_page_follows_the_same_order(client):
@@ -327,14 +328,18 @@ def test_explore_names_the_lists_it_read():
     tags = {f"tag-{tag.pk}-stories" for tag in this.tags.all()}
     section_list = f"section-{section.pk}-stories"
 
-    assert len(this.explore(size=1)) == 1
-    assert this.explore_keys == picks
-    assert len(this.explore(size=3)) == 3
-    assert this.explore_keys == picks | tags
-    assert len(this.explore(size=4)) == 4
-    assert this.explore_keys == picks | tags | {section_list}
-    assert len(this.explore(size=6)) == 6
-    assert this.explore_keys == picks | tags | {section_list, "latest"}
+    found = explore(this, size=1)
+    assert len(found.cards) == 1
+    assert found.keys == picks
+    found = explore(this, size=3)
+    assert len(found.cards) == 3
+    assert found.keys == picks | tags
+    found = explore(this, size=4)
+    assert len(found.cards) == 4
+    assert found.keys == picks | tags | {section_list}
+    found = explore(this, size=6)
+    assert len(found.cards) == 6
+    assert found.keys == picks | tags | {section_list, "latest"}
 
 
 def test_the_story_page_carries_explore_s_keys(client):
@@ -366,12 +371,12 @@ def test_explore_is_made_afresh_for_a_preview():
     # A draft's list is never kept: the preview shows what the list would be now.
     this = ArticleFactory(draft=True, tags=["NATO"])
     other = ArticleFactory(draft=True, tags=["NATO"])
-    assert this.explore(size=2) == []
+    assert explore(this, size=2).cards == []
     # update(), not save(): published without a bump, so only a list made afresh sees it.
     Article.objects.filter(pk=other.pk).update(
         status=Article.Status.PUBLISHED, published_at=timezone.now() - timedelta(hours=1)
     )
-    assert this.explore(size=2) == [other]
+    assert explore(this, size=2).cards == [other]
 
 
 # --- The related links report ---------------------------------------------------------------
