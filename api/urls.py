@@ -1,6 +1,6 @@
 """The content API's addresses, under /api/ (newsroom/urls.py)."""
 
-from .views import api
+from api.views import api
 
 app_name = "api"  # django-ninja reverses "api:…" (ContentAPI's urls_namespace)
 urlpatterns = api.urls[0]

@@ -24,13 +24,12 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import field_validator
 
+from api import cursors, schemas
+from api.ninjs import story_to_ninjs
+from api.throttling import PerClientThrottle
 from articles.http import keys_of, listing_key, page_due, public_cache_control
 from articles.models import Article, ArticleSource, Author, Byline, Section, Tag
 from articles.seo import absolute_url
-
-from . import cursors, schemas
-from .ninjs import story_to_ninjs
-from .throttling import PerClientThrottle
 
 
 class ContentAPI(NinjaAPI):

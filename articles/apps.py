@@ -10,4 +10,4 @@ class ArticlesConfig(AppConfig):
         # django-reversion, the save hooks that keep the next scheduled publication
         # (which caps every public page's cache lifetime) current in every process, and
         # those that invalidate cached pages on every change (the page cache).
-        from . import http, invalidation, revisions  # noqa: F401
+        from articles import http, invalidation, revisions  # noqa: F401

@@ -27,8 +27,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from . import workflow
-from .models import Autosave, EditingPresence
+from articles import workflow
+from articles.models import Autosave, EditingPresence
 
 # "Also opened in the last 10 minutes by …"
 PRESENCE_WINDOW = timedelta(minutes=10)
@@ -217,7 +217,7 @@ def mark_desk_browser(response):
 
 
 def _story_exists(object_id):
-    from .models import Article
+    from articles.models import Article
 
     try:
         return Article.objects.filter(pk=int(unquote(object_id))).exists()

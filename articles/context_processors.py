@@ -6,9 +6,9 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject, lazy
 
-from .models import Section
-from .pagecache import remember
-from .seo import absolute_url
+from articles.models import Section
+from articles.pagecache import remember
+from articles.seo import absolute_url
 
 
 def _logo_url():

@@ -12,7 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article, Correction
+from articles.models import Article, Correction
 
 # Changing what readers were told after the fact is an editor's call.
 CORRECT_PERMISSION = "articles.publish_article"

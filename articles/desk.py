@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .models import Article, Transition
+from articles.models import Article, Transition
 
 S = Article.Status
 PANEL_SIZE = 10

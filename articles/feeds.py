@@ -35,9 +35,9 @@ from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 
-from .http import add_keys, public_page
-from .models import Article, Author, Section, Tag
-from .renditions import rendition_for
+from articles.http import add_keys, public_page
+from articles.models import Article, Author, Section, Tag
+from articles.renditions import rendition_for
 
 FEED_SIZE = 30
 

@@ -42,9 +42,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import LazyObject, empty
 from django.views.defaults import page_not_found
 
-from newsroom.cache import cache_down
-
-from .models import (
+from articles.models import (
     Article,
     ArticleSource,
     Author,
@@ -55,7 +53,8 @@ from .models import (
     Source,
     Tag,
 )
-from .staffcookie import is_staff_browser
+from articles.staffcookie import is_staff_browser
+from newsroom.cache import cache_down
 
 KEY_HEADERS = ("Surrogate-Key", "Cache-Tag")
 # Objects a page may show, and the prefix of their key.

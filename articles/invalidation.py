@@ -21,8 +21,8 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import pagecache
-from .models import (
+from articles import pagecache
+from articles.models import (
     Article,
     ArticleSource,
     Author,

@@ -21,9 +21,9 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from .http import keys_of, listing_key, public_page, publication_mark
-from .models import Article, Author, Source, Tag
-from .pagecache import Part, remember
+from articles.http import keys_of, listing_key, public_page, publication_mark
+from articles.models import Article, Author, Source, Tag
+from articles.pagecache import Part, remember
 
 
 class IdsFirstPaginator(Paginator):

@@ -1,6 +1,6 @@
 """Middleware of the newsroom's admin."""
 
-from . import autosave
+from articles import autosave
 
 
 class KeepExpiredFormMiddleware:

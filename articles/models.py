@@ -26,10 +26,10 @@ from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from .richtext import SanitizedHTMLField, split_blocks
-from .text import ascii_slugify, reading_minutes, upper_for_language
-from .uploads import PictureField, PicturePath
-from .weblinks import WebAddressField, web_address
+from articles.richtext import SanitizedHTMLField, split_blocks
+from articles.text import ascii_slugify, reading_minutes, upper_for_language
+from articles.uploads import PictureField, PicturePath
+from articles.weblinks import WebAddressField, web_address
 
 ascii_slug = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -99,7 +99,7 @@ class Section(SlugFromNameMixin, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from .redirects import keeping_address  # it reads these models
+        from articles.redirects import keeping_address  # it reads these models
 
         # A renamed section's old page and feeds redirect (301) to the new ones.
         with keeping_address(self, kwargs.get("update_fields")):
@@ -212,7 +212,7 @@ class Author(SlugFromNameMixin, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from .redirects import keeping_address  # it reads these models
+        from articles.redirects import keeping_address  # it reads these models
 
         # An author's old page and feeds redirect (301) to the new ones.
         with keeping_address(self, kwargs.get("update_fields")):
@@ -571,7 +571,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        from .redirects import keeping_address  # it reads these models
+        from articles.redirects import keeping_address  # it reads these models
 
         if not self.slug:
             self.slug = ascii_slugify(self.headline, max_length=120)

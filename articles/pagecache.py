@@ -40,9 +40,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from articles.staffcookie import is_staff_browser
 from newsroom.cache import cache_down
-
-from .staffcookie import is_staff_browser
 
 # articles.http is imported where it is used: it imports the models, and the models
 # may use ``remember`` from here.
@@ -361,7 +360,7 @@ class PageCacheMiddleware:
             # benchmark's uncached rows): from rows read after this generation.
             with reading() if request.method in ("GET", "HEAD") else reading(_UNKNOWN):
                 return self.get_response(request)
-        from .http import NEXT_PUBLICATION_KEY
+        from articles.http import NEXT_PUBLICATION_KEY
 
         name = page_key(request)
         try:
@@ -399,7 +398,7 @@ class PageCacheMiddleware:
         return response
 
     def serve(self, request, entry):
-        from .http import earliest, page_due, public_cache_control
+        from articles.http import earliest, page_due, public_cache_control
 
         status, headers, content, kept, due, timeless = entry
         if due is not None and due <= timezone.now():

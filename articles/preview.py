@@ -28,8 +28,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
-from .models import Article, PreviewLink
-from .views import story_context
+from articles.models import Article, PreviewLink
+from articles.views import story_context
 
 SALT = "newsroom.preview"
 # "." is in neither the token's nor the signature's alphabet, and reads well in an address.

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
 from django.urls import get_script_prefix, reverse
 
-from .models import Article, Author, Redirect, Section
+from articles.models import Article, Author, Redirect, Section
 
 MAX_LENGTH = Redirect._meta.get_field("old_path").max_length
 

@@ -24,7 +24,7 @@ from django.tasks import task
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
 
-from .models import Image, Rendition
+from articles.models import Image, Rendition
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
-from . import invalidation
-from .models import (
+from articles import invalidation
+from articles.models import (
     Article,
     ArticleSource,
     Author,
@@ -32,7 +32,7 @@ from .models import (
     Tag,
     TaggedArticle,
 )
-from .richtext import split_blocks
+from articles.richtext import split_blocks
 
 # What a content restore brings back. Not status, published_at, embargo_until,
 # updated_at, version, assignee, review_due or created_by: the workflow owns those.

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
-from . import invalidation, redirects
-from .models import Article, Redirect, Tag, TaggedArticle
+from articles import invalidation, redirects
+from articles.models import Article, Redirect, Tag, TaggedArticle
 
 # A tag's public addresses: its page and its feeds (see listings.py and feeds.py).
 TAG_ROUTES = ["articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"]

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
-from . import invalidation, pagecache, workflow
-from .models import Article, ExplorePick, RelatedItem, Transition
+from articles import invalidation, pagecache, workflow
+from articles.models import Article, ExplorePick, RelatedItem, Transition
 
 TRASH_DAYS = 30
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import feeds, listings, preview, renditions, search, seo, views
+from articles import feeds, listings, preview, renditions, search, seo, views
 
 app_name = "articles"
 

@@ -8,11 +8,11 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from .explore import explore
-from .http import add_keys, keys_of, public_page, publication_mark
-from .listings import ListingMixin
-from .models import Article, Section
-from .pagecache import Part
+from articles.explore import explore
+from articles.http import add_keys, keys_of, public_page, publication_mark
+from articles.listings import ListingMixin
+from articles.models import Article, Section
+from articles.pagecache import Part
 
 
 @method_decorator(public_page("home"), name="dispatch")

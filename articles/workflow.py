@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article, Transition
+from articles.models import Article, Transition
 
 S = Article.Status
 

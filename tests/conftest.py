@@ -9,7 +9,7 @@ role's client is a client of its own, so a test can use several at once while
 import pytest
 from django.contrib.auth.models import Group
 
-from .desk_pages import logged_in
+from tests.desk_pages import logged_in
 
 
 def pytest_configure(config):

@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles import staffcookie
-
-from .pages import page_html
+from tests.pages import page_html
 
 _PANEL = re.compile(r'<table[^>]*aria-label="([^"]*)"[^>]*>(.*?)</table>', re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)

@@ -25,8 +25,7 @@ from django.urls import reverse
 
 from articles.models import Correction, ExplorePick, RelatedItem
 from articles.renditions import make_renditions
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,

@@ -22,9 +22,8 @@ from articles.models import (
     Source,
     Tag,
 )
-
-from .admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
-from .factories import (
+from tests.admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ExplorePickFactory,
@@ -34,7 +33,7 @@ from .factories import (
     SourceFactory,
     TagFactory,
 )
-from .pages import page_html, page_text
+from tests.pages import page_html, page_text
 
 pytestmark = pytest.mark.django_db
 

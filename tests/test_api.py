@@ -18,8 +18,7 @@ from jsonschema import Draft4Validator, FormatChecker
 
 from articles import demo
 from articles.models import Article
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,

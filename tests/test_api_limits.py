@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.cache import cache
 
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,

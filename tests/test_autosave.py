@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Autosave, EditingPresence
-
-from .admin_forms import change_url, form_data
-from .factories import ArticleFactory, SectionFactory
+from tests.admin_forms import change_url, form_data
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

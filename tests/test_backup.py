@@ -35,10 +35,9 @@ from articles.models import (
     Transition,
 )
 from articles.renditions import make_renditions
-
-from .admin_forms import change_url, form_data
-from .desk_pages import logged_in
-from .factories import (
+from tests.admin_forms import change_url, form_data
+from tests.desk_pages import logged_in
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ExplorePickFactory,
@@ -47,7 +46,7 @@ from .factories import (
     SectionFactory,
     SourceFactory,
 )
-from .pages import page_text
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ but a page makes about ten cache calls: a traceback for each buried the logs.
 import pytest
 
 import newsroom.cache
-
-from .factories import ArticleFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

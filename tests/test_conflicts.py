@@ -11,9 +11,8 @@ from django.db import connection
 from django.test import Client
 
 from articles.models import Article
-
-from .admin_forms import change_url, form_data
-from .factories import ArticleFactory
+from tests.admin_forms import change_url, form_data
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

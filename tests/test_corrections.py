@@ -16,10 +16,9 @@ from django.utils.formats import date_format
 
 from articles.corrections import add_correction
 from articles.models import Article, Correction
-
-from .admin_forms import change_url, form_data, form_errors, split_time
-from .factories import ArticleFactory, AuthorFactory, ImageFactory, SourceFactory
-from .pages import page_html, page_text
+from tests.admin_forms import change_url, form_data, form_errors, split_time
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SourceFactory
+from tests.pages import page_html, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-
-from .admin_forms import article_form_data, form_errors, post_article, take
-from .desk_pages import desk_panels, panel_headlines
-from .factories import ArticleFactory, SectionFactory
+from tests.admin_forms import article_form_data, form_errors, post_article, take
+from tests.desk_pages import desk_panels, panel_headlines
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

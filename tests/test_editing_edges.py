@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from articles import workflow
 from articles.models import Article
-
-from .admin_forms import change_url, form_data
-from .factories import ArticleFactory
+from tests.admin_forms import change_url, form_data
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

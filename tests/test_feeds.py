@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from articles.feeds import FEED_SIZE
 from articles.models import Article
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
@@ -26,8 +25,8 @@ from .factories import (
     SourceFactory,
     TagFactory,
 )
-from .pages import page_html
-from .test_listings import head_links
+from tests.pages import page_html
+from tests.test_listings import head_links
 
 pytestmark = pytest.mark.django_db
 

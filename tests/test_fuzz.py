@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from .factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
 
 MEDIA_URLCONF = "tests.media_urls"
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(MEDIA_URLCONF)]

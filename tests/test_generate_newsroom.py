@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Section, Tag
 from articles.richtext import sanitize_body
-
-from .factories import ArticleFactory
+from tests.factories import ArticleFactory
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from articles import http, preview
 from articles.models import Article
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ExplorePickFactory,

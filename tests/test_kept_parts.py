@@ -20,8 +20,7 @@ from articles import corrections, workflow
 from articles.models import Article, RelatedItem
 from articles.pagecache import MEMO_PREFIX
 from articles.views import SectionView
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ExplorePickFactory,

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
@@ -21,7 +20,7 @@ from .factories import (
     SourceFactory,
     TagFactory,
 )
-from .pages import page_html, page_text
+from tests.pages import page_html, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.logins import DEMO_EMAIL
-
-from .desk_pages import logged_in
-from .pages import page_html, page_text
+from tests.desk_pages import logged_in
+from tests.pages import page_html, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -18,15 +18,14 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.corrections import add_correction
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
     SectionFactory,
     SourceFactory,
 )
-from .pages import page_html
+from tests.pages import page_html
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from articles.explore import explore
 from articles.models import Article, ExplorePick, Image, RelatedItem, Tag
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ExplorePickFactory,

@@ -21,9 +21,8 @@ from django.test import Client
 
 from articles import pagecache
 from articles.templatetags import parts
-
-from .admin_forms import change_url, form_data
-from .factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
+from tests.admin_forms import change_url, form_data
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -34,8 +34,7 @@ from articles.listings import ListingMixin
 from articles.models import Article, ExplorePick, RelatedItem
 from articles.search import SearchView
 from articles.seo import NEWS_WINDOW, absolute_url
-
-from .factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 

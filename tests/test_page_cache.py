@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from articles import corrections, http, pagecache, preview, tags, trash, workflow
 from articles.models import Article, RelatedItem
-
-from .admin_forms import change_url, form_data
-from .factories import (
+from tests.admin_forms import change_url, form_data
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ExplorePickFactory,

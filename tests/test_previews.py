@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from articles import preview
 from articles.models import PreviewLink
-
-from .factories import ArticleFactory, RelatedItemFactory
-from .pages import page_html, page_text
+from tests.factories import ArticleFactory, RelatedItemFactory
+from tests.pages import page_html, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ExplorePick, RelatedItem
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
@@ -17,7 +16,7 @@ from .factories import (
     SectionFactory,
     SourceFactory,
 )
-from .pages import find_in_order, page_html, page_text
+from tests.pages import find_in_order, page_html, page_text
 
 pytestmark = pytest.mark.django_db
 

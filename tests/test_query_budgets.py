@@ -9,8 +9,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import ExplorePick, RelatedItem
-
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,

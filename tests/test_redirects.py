@@ -8,10 +8,9 @@ from django.urls import reverse
 
 from articles import redirects
 from articles.models import Redirect
-
-from .admin_forms import change_url, form_data
-from .desk_pages import logged_in
-from .factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.admin_forms import change_url, form_data
+from tests.desk_pages import logged_in
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from articles.explore import explore
 from articles.models import Article, ExplorePick, RelatedItem
-
-from .admin_forms import (
+from tests.admin_forms import (
     article_form_data,
     change_url,
     changelist_url,
@@ -22,14 +21,14 @@ from .admin_forms import (
     publish_through_workflow,
     take,
 )
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
     RelatedItemFactory,
     SectionFactory,
 )
-from .pages import page_html, page_text
+from tests.pages import page_html, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,7 @@ from articles.renditions import (
     rendition_for,
     widths_for,
 )
-
-from .factories import ArticleFactory, ImageFactory
+from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from reversion.models import Version
 
 from articles import revisions
 from articles.models import Article, Byline
-
-from .admin_forms import (
+from tests.admin_forms import (
     add_inline_row,
     article_form_data,
     change_url,
@@ -22,8 +21,8 @@ from .admin_forms import (
     form_errors,
     post_article,
 )
-from .desk_pages import logged_in, messages_of
-from .factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.desk_pages import logged_in, messages_of
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
-
-from .admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
-from .factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
-from .pages import page_html
+from tests.admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from tests.pages import page_html
 
 pytestmark = pytest.mark.django_db
 

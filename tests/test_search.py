@@ -15,10 +15,9 @@ from django.utils import timezone
 from articles import search as search_module
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, MAX_WORDS, clean_query, query_terms
-
-from .factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
-from .pages import page_html, page_text
-from .test_public import HEADLINE, SEED_BODY, STANDFIRST
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from tests.pages import page_html, page_text
+from tests.test_public import HEADLINE, SEED_BODY, STANDFIRST
 
 pytestmark = pytest.mark.django_db
 

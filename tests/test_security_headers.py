@@ -11,15 +11,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from .admin_forms import article_form_data, post_article
-from .factories import (
-    ArticleFactory,
-    AuthorFactory,
-    SectionFactory,
-    SourceFactory,
-    TagFactory,
-)
-from .pages import page_html
+from tests.admin_forms import article_form_data, post_article
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
+from tests.pages import page_html
 
 pytestmark = pytest.mark.django_db
 

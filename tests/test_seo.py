@@ -16,8 +16,7 @@ from lxml import etree
 
 from articles import seo
 from articles.models import Article
-
-from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 

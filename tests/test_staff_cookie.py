@@ -11,8 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles import staffcookie
-
-from .factories import ArticleFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

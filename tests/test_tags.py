@@ -15,11 +15,10 @@ from django.utils import timezone
 
 from articles import redirects, tags
 from articles.models import Article, Redirect, Tag, TaggedArticle
-
-from .admin_forms import change_url, changelist_url, form_data
-from .desk_pages import action_choices, messages_of
-from .factories import ArticleFactory, ImageFactory, TagFactory
-from .pages import page_html
+from tests.admin_forms import change_url, changelist_url, form_data
+from tests.desk_pages import action_choices, messages_of
+from tests.factories import ArticleFactory, ImageFactory, TagFactory
+from tests.pages import page_html
 
 pytestmark = pytest.mark.django_db
 

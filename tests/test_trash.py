@@ -11,10 +11,9 @@ from reversion.models import Version
 
 from articles import revisions, trash, workflow
 from articles.models import Article, Image, RelatedItem, Transition
-
-from .admin_forms import article_form_data, change_url, changelist_url, post_article
-from .desk_pages import desk_panels, listed, messages_of, panel_headlines
-from .factories import (
+from tests.admin_forms import article_form_data, change_url, changelist_url, post_article
+from tests.desk_pages import desk_panels, listed, messages_of, panel_headlines
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ExplorePickFactory,
@@ -23,7 +22,7 @@ from .factories import (
     SectionFactory,
     TagFactory,
 )
-from .pages import page_text
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -301,9 +300,8 @@ def test_taking_agency_copy_whose_draft_is_in_the_trash_makes_a_new_draft(editor
     from io import StringIO
 
     from articles.models import Section, Source
+    from tests.wire_samples import make_channel, sample
     from wire.models import WireItem
-
-    from .wire_samples import make_channel, sample
 
     channel = make_channel(
         Source.objects.create(name="Anadolu Agency", code="AA"),

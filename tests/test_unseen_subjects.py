@@ -20,8 +20,13 @@ from django.utils import timezone
 
 from articles import trash, workflow
 from articles.models import Article, Byline, TaggedArticle
-
-from .factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, SourceFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from PIL import Image as PILImage
 
 from articles.models import Image
 from articles.renditions import make_renditions
-
-from .pages import page_text
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article, Section, Source
+from tests.admin_forms import change_url, publish_through_workflow
+from tests.factories import ImageFactory
+from tests.pages import page_text
+from tests.wire_samples import make_channel, sample
 from wire.models import PendingUpdate, WireItem
-
-from .admin_forms import change_url, publish_through_workflow
-from .factories import ImageFactory
-from .pages import page_text
-from .wire_samples import make_channel, sample
 
 pytestmark = pytest.mark.django_db
 

@@ -17,13 +17,12 @@ from django.urls import reverse
 
 from articles import revisions
 from articles.models import Article, Section, Source
+from tests.admin_forms import change_url, form_data, publish_through_workflow
+from tests.factories import ImageFactory
+from tests.pages import page_text
+from tests.wire_samples import SAMPLES, make_channel, sample
 from wire.models import PendingUpdate, WireItem
 from wire.tasks import poll_channels
-
-from .admin_forms import change_url, form_data, publish_through_workflow
-from .factories import ImageFactory
-from .pages import page_text
-from .wire_samples import SAMPLES, make_channel, sample
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ from api.ninjs import story_to_ninjs, story_uri
 from api.views import api_stories
 from articles.demo import SEED
 from articles.models import Article, Section, Source
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
+from tests.wire_samples import make_channel
 from wire.models import WireItem
-
-from .factories import ArticleFactory, AuthorFactory, ImageFactory
-from .wire_samples import make_channel
 
 pytestmark = pytest.mark.django_db
 

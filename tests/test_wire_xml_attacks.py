@@ -13,9 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article, Section, Source
+from tests.wire_samples import make_channel, sample
 from wire.models import WireItem
-
-from .wire_samples import make_channel, sample
 
 pytestmark = pytest.mark.django_db
 

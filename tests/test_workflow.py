@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, EditorialNote, Image, Section, Source, Transition
-
-from .admin_forms import (
+from tests.admin_forms import (
     add_inline_row,
     article_form_data,
     assign_url,
@@ -29,7 +28,7 @@ from .admin_forms import (
     take,
     transition_url,
 )
-from .desk_pages import (
+from tests.desk_pages import (
     action_choices,
     desk_panels,
     listed,
@@ -38,7 +37,7 @@ from .desk_pages import (
     panel_headlines,
     workflow_buttons,
 )
-from .factories import (
+from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
@@ -47,8 +46,8 @@ from .factories import (
     an_hour_ago,
     tomorrow,
 )
-from .pages import page_html, page_text
-from .test_admin import png_bytes
+from tests.pages import page_html, page_text
+from tests.test_admin import png_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -38,10 +38,9 @@ from PIL import Image as PILImage
 
 from articles import revisions
 from articles.models import Article, Author, Byline, Image, RelatedItem, Section, Source
+from tests.admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
 from wire.ingest import ingest_document
 from wire.models import IngestChannel, WireItem
-
-from .admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
 
 pytestmark = pytest.mark.django_db
 

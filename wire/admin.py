@@ -17,12 +17,11 @@ from django.views.decorators.http import require_POST
 from articles import workflow
 from articles.admin.library import NewsroomAdmin
 from articles.models import Article
-
-from . import updates
-from .formats import WireStory
-from .ingest import make_draft
-from .models import IngestChannel, PendingUpdate, WireItem
-from .tasks import poll_channels
+from wire import updates
+from wire.formats import WireStory
+from wire.ingest import make_draft
+from wire.models import IngestChannel, PendingUpdate, WireItem
+from wire.tasks import poll_channels
 
 
 @admin.register(IngestChannel)

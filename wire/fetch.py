@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from .formats import MAX_FILE_BYTES
+from wire.formats import MAX_FILE_BYTES
 
 ALLOWED_SCHEMES = {"http", "https"}
 

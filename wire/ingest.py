@@ -20,10 +20,9 @@ from taggit.utils import parse_tags
 from articles import revisions, workflow
 from articles.models import Article, ArticleSource, Author, Byline
 from articles.text import ascii_slugify
-
-from . import fetch, formats, updates
-from .formats import BadItem, WireFormatError
-from .models import PendingUpdate, WireItem
+from wire import fetch, formats, updates
+from wire.formats import BadItem, WireFormatError
+from wire.models import PendingUpdate, WireItem
 
 log = logging.getLogger("wire")
 

@@ -59,7 +59,7 @@ class IngestChannel(models.Model):
         return self.name
 
     def clean(self):
-        from .fetch import folder_problem
+        from wire.fetch import folder_problem
 
         if self.url and self.folder:
             raise ValidationError("Give either a URL or a folder, not both.")

@@ -16,13 +16,13 @@ Without a worker, cron runs ``python manage.py ingest`` itself.
 
 from django.tasks import task
 
-from .models import IngestChannel
+from wire.models import IngestChannel
 
 
 @task()
 def poll_channels(channel_ids=None):
     """Poll the active channels (or those of ``channel_ids``) once; returns the counts."""
-    from .ingest import poll
+    from wire.ingest import poll
 
     channels = IngestChannel.objects.filter(active=True).select_related("source")
     if channel_ids is not None:

@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from articles import revisions
 from articles.models import Article
-
-from .formats import WireStory
+from wire.formats import WireStory
 
 
 def digest(article):

@@ -8,10 +8,10 @@ from django.http import Http404
 from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
-from ..models import Author, Image, Section, Source, Tag
-from ..renditions import queue_renditions
-from ..uploads import upload_help
-from .tagging import TagForm, TagToolsMixin, TagUsageFilter
+from articles.admin.tagging import TagForm, TagToolsMixin, TagUsageFilter
+from articles.models import Author, Image, Section, Source, Tag
+from articles.renditions import queue_renditions
+from articles.uploads import upload_help
 
 # Stories use articles.Tag (ASCII slugs); taggit's own, unused model would only confuse.
 if admin.site.is_registered(TaggitTag):

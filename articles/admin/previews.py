@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from .. import corrections, preview
-from ..models import Correction, PreviewLink
+from articles import corrections, preview
+from articles.models import Correction, PreviewLink
 
 
 class PreviewLinkForm(forms.Form):

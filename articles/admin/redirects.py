@@ -8,9 +8,9 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
-from .. import redirects
-from ..models import Redirect
-from .library import NewsroomAdmin
+from articles import redirects
+from articles.admin.library import NewsroomAdmin
+from articles.models import Redirect
 
 
 class RedirectForm(forms.ModelForm):

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..models import Article, RelatedItem
+from articles.models import Article, RelatedItem
 
 # Each list shows at most this many rows (and says how many there are in all).
 REPORT_LIMIT = 200

@@ -20,8 +20,15 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
-from .. import workflow
-from ..models import (
+from articles import workflow
+from articles.admin.autosave import AutosaveMixin
+from articles.admin.history import RevisionsMixin
+from articles.admin.library import NewsroomAdmin, thumbnail
+from articles.admin.previews import PreviewLinksMixin
+from articles.admin.related_report import RelatedLinksReportMixin
+from articles.admin.tagging import StoryTaggingMixin
+from articles.admin.trash import TrashMixin
+from articles.models import (
     Article,
     ArticleSource,
     Byline,
@@ -30,13 +37,6 @@ from ..models import (
     RelatedItem,
     web_address,
 )
-from .autosave import AutosaveMixin
-from .history import RevisionsMixin
-from .library import NewsroomAdmin, thumbnail
-from .previews import PreviewLinksMixin
-from .related_report import RelatedLinksReportMixin
-from .tagging import StoryTaggingMixin
-from .trash import TrashMixin
 
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [

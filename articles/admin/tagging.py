@@ -16,8 +16,8 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from taggit.utils import parse_tags
 
-from .. import tags
-from ..models import Article, Tag, TaggedArticle, ascii_slug
+from articles import tags
+from articles.models import Article, Tag, TaggedArticle, ascii_slug
 
 # The story form's tag picker is Django's own admin Select2, which suggests tags as the
 # writer types (from the admin's autocomplete view, the tag list's search) and takes a

@@ -14,8 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from .. import trash
-from ..models import Article, ExplorePick, RelatedItem
+from articles import trash
+from articles.models import Article, ExplorePick, RelatedItem
 
 
 def _story_id(value):

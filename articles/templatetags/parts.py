@@ -14,8 +14,8 @@ Without a part (a staff preview, which must keep nothing) the HTML is drawn as u
 
 from django import template
 
-from ..http import add_keys
-from ..pagecache import remember
+from articles.http import add_keys
+from articles.pagecache import remember
 
 register = template.Library()
 

@@ -6,9 +6,8 @@ version); here they are checked where an editor meets them, in the change form.
 
 import pytest
 
+from tests.browser.admin_ui import Body, expect, log_in, message
 from tests.factories import ArticleFactory
-
-from .admin_ui import Body, expect, log_in, message
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,9 +12,7 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
-
-from .admin_ui import (
+from tests.browser.admin_ui import (
     Body,
     choose,
     expect,
@@ -25,6 +23,7 @@ from .admin_ui import (
     tag,
     workflow_step,
 )
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
 
 pytestmark = [
     pytest.mark.browser,

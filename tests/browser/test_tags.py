@@ -4,9 +4,8 @@ import re
 
 import pytest
 
+from tests.browser.admin_ui import expect, log_in, message
 from tests.factories import ArticleFactory, TagFactory
-
-from .admin_ui import expect, log_in, message
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from .conftest import PAGES, keep, unavailable
+from tests.validators.conftest import PAGES, keep, unavailable
 
 # The crawl's live server makes these tests transactional: each is given back the database
 # the migrations made (roles and all) and leaves it so, like the browser tests.

@@ -9,8 +9,8 @@ letters, the seed story's picture) over HTTP, as a feed reader or a crawler does
 import feedparser
 import pytest
 
-from ..test_seo import valid
-from .conftest import FEEDS, SITEMAPS
+from tests.test_seo import valid
+from tests.validators.conftest import FEEDS, SITEMAPS
 
 # The crawl's live server makes these tests transactional: each is given back the database
 # the migrations made (roles and all) and leaves it so, like the browser tests.

@@ -13,8 +13,7 @@ import sys
 import pytest
 
 from audit import tools
-
-from .conftest import ROOT, keep, unavailable
+from tests.validators.conftest import ROOT, keep, unavailable
 
 AUDIT_COLUMN = "Lighthouse"
 THRESHOLDS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}

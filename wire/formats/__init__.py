@@ -128,7 +128,7 @@ def parse(data, format):
     """The items of one file of ``format`` ("ninjs", "newsml", or "rss" for RSS and Atom):
     WireStory for each readable one, BadItem for each that is not. A file that cannot
     be read at all raises WireFormatError."""
-    from . import feeds, newsml, ninjs
+    from wire.formats import feeds, newsml, ninjs
 
     parsers = {"ninjs": ninjs.parse, "newsml": newsml.parse, "rss": feeds.parse}
     if format not in parsers:

@@ -9,8 +9,8 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from . import WireFormatError, WireStory, item_or_bad, paragraphs, plain, timestamp
-from .safexml import child, children, inner_html, local, parse_xml, text
+from wire.formats import WireFormatError, WireStory, item_or_bad, paragraphs, plain, timestamp
+from wire.formats.safexml import child, children, inner_html, local, parse_xml, text
 
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 

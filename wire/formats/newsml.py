@@ -7,7 +7,7 @@ urgency, language; the body from contentSet's inlineXML (XHTML) or inlineData.
 
 from lxml import etree
 
-from . import (
+from wire.formats import (
     WireFormatError,
     WireStory,
     item_or_bad,
@@ -15,7 +15,7 @@ from . import (
     timestamp,
     version_number,
 )
-from .safexml import child, children, inner_html, local, parse_xml, text
+from wire.formats.safexml import child, children, inner_html, local, parse_xml, text
 
 
 def parse(data):

@@ -7,7 +7,7 @@ Pictures (``associations``) are not fetched: the desk is told, and picks one its
 
 import json
 
-from . import (
+from wire.formats import (
     WireFormatError,
     WireStory,
     item_or_bad,

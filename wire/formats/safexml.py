@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from . import MAX_FILE_BYTES, WireFormatError
+from wire.formats import MAX_FILE_BYTES, WireFormatError
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
