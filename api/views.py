@@ -6,7 +6,7 @@ list, no filter, no count, and its address answers 404 like an address that neve
 So do tags and authors: one that no published story names is in no list and its
 address is a 404, as its page and feeds are on the site.
 
-Answers are cached like the site's pages (articles/http.py): ``Cache-Control`` with the
+Answers are cached like the site's pages (pagecache/headers.py): ``Cache-Control`` with the
 NEWSROOM_CACHE_* lifetimes, cut short before the next scheduled publication so that a
 scheduled story appears on time; ``Surrogate-Key`` naming the stories shown, for a CDN
 to purge; ETags and 304s from ConditionalGetMiddleware. Errors are never kept.
@@ -27,9 +27,9 @@ from pydantic import field_validator
 from api import cursors, schemas
 from api.ninjs import story_to_ninjs
 from api.throttling import PerClientThrottle
-from articles.http import keys_of, listing_key, page_due, public_cache_control
 from articles.models import Article, ArticleSource, Author, Byline, Section, Tag
 from articles.seo import absolute_url
+from pagecache.headers import keys_of, listing_key, page_due, public_cache_control
 
 
 class ContentAPI(NinjaAPI):

@@ -7,8 +7,8 @@ from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject, lazy
 
 from articles.models import Section
-from articles.pagecache import remember
 from articles.seo import absolute_url
+from pagecache.store import remember
 
 
 def _logo_url():
@@ -48,5 +48,6 @@ def nav_sections():
 
 def navigation(request):
     """Sections for the masthead (lazy, so pages that don't draw it cost nothing), and the
-    site's settings (see ``site``). Every HTML page carries the "sections" key (http.py)."""
+    site's settings (see ``site``). Every HTML page carries the "sections" key
+    (pagecache/headers.py)."""
     return {"nav_sections": SimpleLazyObject(nav_sections), **site(request)}

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Value, When
 
-from articles.http import next_publication
 from articles.models import Article, ExplorePick
-from articles.pagecache import remember
+from pagecache.headers import next_publication
+from pagecache.store import remember
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,9 @@ from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 
-from articles.http import add_keys, public_page
 from articles.models import Article, Author, Section, Tag
 from articles.renditions import rendition_for
+from pagecache.headers import add_keys, public_page
 
 FEED_SIZE = 30
 
@@ -182,7 +182,7 @@ class StoryFeed(Feed):
             raise Http404("No published story has this subject.")
         for story in stories:
             story.feed_picture = self.picture(story)
-        add_keys(self.request, obj, stories)  # the feed's Surrogate-Key (articles/http.py)
+        add_keys(self.request, obj, stories)  # the feed's Surrogate-Key (pagecache/headers.py)
         return stories
 
     def absolute(self, url):

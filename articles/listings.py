@@ -21,9 +21,9 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from articles.http import keys_of, listing_key, public_page, publication_mark
 from articles.models import Article, Author, Source, Tag
-from articles.pagecache import Part, remember
+from pagecache.headers import keys_of, listing_key, public_page, publication_mark
+from pagecache.store import Part, remember
 
 
 class IdsFirstPaginator(Paginator):
@@ -150,7 +150,7 @@ class ListingMixin:
         context = super().get_context_data(
             **{self.subject_name: self.subject}, listing_feeds=self.feed_links(), **kwargs
         )
-        # The page's list of stories is a kept part (templatetags/parts.py): until the
+        # The page's list of stories is a kept part (pagecache/templatetags/parts.py): until the
         # subject's list or one of its cards changes, it is drawn from the cache and the
         # page's stories are never read. Named with the next publication's time, which
         # changes the list without a bump.

@@ -20,7 +20,6 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
-from articles import invalidation
 from articles.models import (
     Article,
     ArticleSource,
@@ -33,6 +32,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.richtext import split_blocks
+from pagecache import invalidation
 
 # What a content restore brings back. Not status, published_at, embargo_until,
 # updated_at, version, assignee, review_due or created_by: the workflow owns those.

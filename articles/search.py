@@ -30,10 +30,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
-from articles.http import add_keys, keys_of, public_page, timeless
 from articles.models import Article
-from articles.pagecache import remember_each
 from articles.templatetags.cards import story_card
+from pagecache.headers import add_keys, keys_of, public_page, timeless
+from pagecache.store import remember_each
 
 # Longer queries are cut: nobody types more, and the database need not read it.
 MAX_QUERY_LENGTH = 200

@@ -25,8 +25,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from articles.http import changes_at, public_page
 from articles.models import Article, Author, Section, Tag
+from pagecache.headers import changes_at, public_page
 
 # Google News takes stories of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(hours=48)

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
-from articles import invalidation, redirects
+from articles import redirects
 from articles.models import Article, Redirect, Tag, TaggedArticle
+from pagecache import invalidation
 
 # A tag's public addresses: its page and its feeds (see listings.py and feeds.py).
 TAG_ROUTES = ["articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"]

@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
-from articles import invalidation, pagecache, workflow
+from articles import workflow
 from articles.models import Article, ExplorePick, RelatedItem, Transition
+from pagecache import invalidation, store
 
 TRASH_DAYS = 30
 
@@ -63,7 +64,7 @@ def _drop_from_pages(story):
     keys = {f"story-{story.pk}", "sitemaps"}
     if story.status == Article.Status.PUBLISHED:
         keys |= invalidation.listing_keys(story.pk, {story.section_id})
-    pagecache.bump(*keys)
+    store.bump(*keys)
 
 
 def _record(story, user, action, note):

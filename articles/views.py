@@ -9,10 +9,10 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from articles.explore import explore
-from articles.http import add_keys, keys_of, public_page, publication_mark
 from articles.listings import ListingMixin
 from articles.models import Article, Section
-from articles.pagecache import Part
+from pagecache.headers import add_keys, keys_of, public_page, publication_mark
+from pagecache.store import Part
 
 
 @method_decorator(public_page("home"), name="dispatch")
@@ -51,7 +51,7 @@ class SectionView(ListingMixin, ListView):
 
 @method_decorator(public_page(collect=False), name="dispatch")
 class ArticleView(View):
-    """A story page, put together from kept parts (templatetags/parts.py).
+    """A story page, put together from kept parts (pagecache/templatetags/parts.py).
 
     The story (its head tags, and headline to corrections) and its Explore list are
     parts kept under their own keys: an edit to the story draws its part again, a

@@ -1,6 +1,6 @@
 """Django's own Redis cache backend, with two costs taken off every call.
 
-A page served from the cache costs two round trips to Redis (articles/pagecache.py), one
+A page served from the cache costs two round trips to Redis (pagecache/store.py), one
 of them for the versions of some 60 keys. Profiled at 100,000 stories, Django's backend
 spent more time around those calls than Redis did answering them:
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "axes",  # login throttling; its Access attempts admin lifts a lock-out
     "articles",
+    "pagecache",  # caching that is never stale, and the HTTP headers of public pages
     "wire",  # agency copy in: ingest channels and the wire desk
     "api",  # stories out: the read-only content API (ninjs), /api/
 ]
@@ -90,18 +91,18 @@ MIDDLEWARE = [
     # skips every middleware below the cache).
     "newsroom.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",  # ETags and 304s (articles/http.py)
-    # Public pages from the cache (articles/pagecache.py): after ConditionalGet, so hits
+    "django.middleware.http.ConditionalGetMiddleware",  # ETags and 304s (pagecache/headers.py)
+    # Public pages from the cache (pagecache/store.py): after ConditionalGet, so hits
     # still answer 304s; before the session and CSRF, which a hit skips.
-    "articles.pagecache.PageCacheMiddleware",
+    "pagecache.store.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "articles.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Staff get a signed cookie that tells the page cache to serve them fresh pages
-    # (articles/staffcookie.py): the session cookie alone is anyone's to send.
-    "articles.staffcookie.StaffCookieMiddleware",
+    # (pagecache/staff.py): the session cookie alone is anyone's to send.
+    "pagecache.staff.StaffCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "articles.middleware.KeepExpiredFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -383,13 +384,13 @@ NEWSROOM_WORDS_PER_MINUTE = 200
 # The benchmark's bare baseline view (bench/README.md); never on in production.
 NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH")
 
-# HTTP caching of public pages (articles/http.py), in seconds: browsers keep a page for
+# HTTP caching of public pages (pagecache/headers.py), in seconds: browsers keep a page for
 # MAX_AGE, shared caches (a CDN) for S_MAXAGE, and may serve it stale while revalidating
 # for STALE_WHILE_REVALIDATE; all are cut short before a scheduled story goes out.
 NEWSROOM_CACHE_MAX_AGE = env_int("NEWSROOM_CACHE_MAX_AGE", 60)
 NEWSROOM_CACHE_S_MAXAGE = env_int("NEWSROOM_CACHE_S_MAXAGE", 300)
 NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", 30)
-# The server's own page cache (articles/pagecache.py): public pages kept in CACHES and
+# The server's own page cache (pagecache/store.py): public pages kept in CACHES and
 # dropped exactly when something they show changes. The timeout is only a backstop for
 # changes made behind the application's back (SQL by hand, a restored database).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)

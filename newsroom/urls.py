@@ -19,7 +19,7 @@ def media(request, path):
 
 
 # A 404 that a CDN may not keep: the address may be a page once a story comes out.
-handler404 = "articles.http.not_found"
+handler404 = "pagecache.headers.not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from html import unescape
 from django.test import Client
 from django.urls import reverse
 
-from articles import staffcookie
+from pagecache import staff
 from tests.pages import page_html
 
 _PANEL = re.compile(r'<table[^>]*aria-label="([^"]*)"[^>]*>(.*?)</table>', re.S)
@@ -62,5 +62,5 @@ def logged_in(user):
     client = Client()
     client.force_login(user)
     # What the admin's login answer sets (force_login makes no request to set it).
-    client.cookies[staffcookie.COOKIE_NAME] = staffcookie.cookie_value(user)
+    client.cookies[staff.COOKIE_NAME] = staff.cookie_value(user)
     return client

@@ -349,7 +349,8 @@ def test_a_count_is_purged_with_the_list_it_counts(client, newsroom, editor, mon
     # A CDN in front purges by Surrogate-Key. The answers that count a subject's stories
     # (and list it only while it has one) must name a key that unpublishing its last
     # story bumps, or the CDN would keep a tag readers can no longer find.
-    from articles import pagecache, workflow
+    from articles import workflow
+    from pagecache import store
 
     answers = {
         "/api/sections/": "section",
@@ -360,7 +361,7 @@ def test_a_count_is_purged_with_the_list_it_counts(client, newsroom, editor, mon
     }
     keys = {url: set(client.get(url)["Surrogate-Key"].split()) for url in answers}
     bumped = set()
-    monkeypatch.setattr(pagecache, "bump", lambda *names: bumped.update(names))
+    monkeypatch.setattr(store, "bump", lambda *names: bumped.update(names))
     workflow.unpublish(newsroom["live"], editor, note="Withdrawn")
     for url, kind in answers.items():
         purged = {key for key in keys[url] & bumped if key.startswith(f"{kind}-")}

@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import http, preview
+from articles import preview
 from articles.models import Article
+from pagecache import headers
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -36,7 +37,7 @@ def defaults(settings):
     settings.NEWSROOM_CACHE_S_MAXAGE = 300
     settings.NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = 30
     # The next publication is cached; another test's (rolled back) stories must not count.
-    cache.delete(http.NEXT_PUBLICATION_KEY)
+    cache.delete(headers.NEXT_PUBLICATION_KEY)
 
 
 @pytest.fixture
@@ -165,7 +166,7 @@ def test_a_story_scheduled_after_a_page_was_served_cuts_the_next_ones(
 def test_a_story_due_now_asks_caches_to_revalidate(client, story, clock, monkeypatch):
     # A publication less than a second away: nothing may be kept.
     monkeypatch.setattr(
-        http, "next_publication", lambda cached=None: clock + timedelta(milliseconds=500)
+        headers, "next_publication", lambda cached=None: clock + timedelta(milliseconds=500)
     )
     response = client.get(story.get_absolute_url())
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=0, must-revalidate"
@@ -297,7 +298,7 @@ def test_keys_cost_no_query(client, story, django_assert_max_num_queries, monkey
     client.get(url)  # warm up
     with django_assert_max_num_queries(100) as with_keys:
         client.get(url)
-    monkeypatch.setattr(http, "apply_headers", lambda request, response, collect=True: response)
+    monkeypatch.setattr(headers, "apply_headers", lambda request, response, collect=True: response)
     with django_assert_max_num_queries(100) as without:
         client.get(url)
     assert len(with_keys) == len(without)

@@ -1,5 +1,5 @@
 """Kept parts of pages: a story, its Explore list, a page of a listing
-(templatetags/parts.py). With the whole-page cache off, every request draws its page,
+(pagecache/templatetags/parts.py). With the whole-page cache off, every request draws its page,
 and the parts it reuses must change exactly when what they show changes.
 
 A page put together from kept parts must be the page drawn afresh: same text, same
@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from articles import corrections, workflow
 from articles.models import Article, RelatedItem
-from articles.pagecache import MEMO_PREFIX
 from articles.views import SectionView
+from pagecache.store import MEMO_PREFIX
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

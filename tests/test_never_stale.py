@@ -1,7 +1,7 @@
 """Never stale: once a save commits, no reader is shown what it replaced.
 
 A page (or a part of one) is kept only if it was drawn from rows read after the
-generation it is stored under (articles/pagecache.py). The tests force the interleavings
+generation it is stored under (pagecache/store.py). The tests force the interleavings
 that break that, one at a time: a save landing between two parts of one page, between a
 listing's count and its cards, and between the two writes of a bump. Then a hot story,
 read by several readers at once on PostgreSQL while an editor saves it through the admin
@@ -19,8 +19,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from articles import pagecache
-from articles.templatetags import parts
+from pagecache import store
+from pagecache.templatetags import parts
 from tests.admin_forms import change_url, form_data
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
 
@@ -137,15 +137,15 @@ def test_a_copy_taken_halfway_through_a_bump_is_not_kept(monkeypatch):
     # and its bump writes the generation and the versions in two round trips. A copy
     # taken between them must not be kept: it would hold the old row under new versions.
     keys = {"story-1", "latest"}
-    pagecache.bump(*keys)
-    before = pagecache.generation()  # the reader's request begins
+    store.bump(*keys)
+    before = store.generation()  # the reader's request begins
     taken = []
     monkeypatch.setattr(
-        pagecache,
+        store,
         "cache",
-        AfterEachWrite(cache, lambda: taken.append(pagecache.snapshot(keys, before))),
+        AfterEachWrite(cache, lambda: taken.append(store.snapshot(keys, before))),
     )
-    pagecache._bump(keys)
+    store._bump(keys)
     monkeypatch.undo()
     assert len(taken) >= 2, "the bump made fewer writes than expected"
     assert taken == [None] * len(taken)
@@ -154,17 +154,17 @@ def test_a_copy_taken_halfway_through_a_bump_is_not_kept(monkeypatch):
 def test_a_part_kept_during_a_bump_is_made_again(monkeypatch):
     # The same race through ``remember``: the reader's request began before the bump.
     keys = ("story-1",)
-    pagecache.bump(*keys)
+    store.bump(*keys)
 
     def reader():
-        pagecache.remember("headline:1", lambda: ("Old headline", ()), keys=keys)
+        store.remember("headline:1", lambda: ("Old headline", ()), keys=keys)
 
-    with pagecache.reading():
-        monkeypatch.setattr(pagecache, "cache", AfterEachWrite(cache, reader))
-        pagecache._bump(set(keys))
+    with store.reading():
+        monkeypatch.setattr(store, "cache", AfterEachWrite(cache, reader))
+        store._bump(set(keys))
         monkeypatch.undo()
-    with pagecache.reading():
-        value = pagecache.remember("headline:1", lambda: ("New headline", ()), keys=keys)
+    with store.reading():
+        value = store.remember("headline:1", lambda: ("New headline", ()), keys=keys)
     assert value == "New headline"
 
 

@@ -1,5 +1,5 @@
 """The server's page cache: public pages served from the cache with no query, and changed
-at once, exactly where an edit shows (articles/pagecache.py, articles/invalidation.py).
+at once, exactly where an edit shows (pagecache/store.py, pagecache/invalidation.py).
 
 Through the test client with the real cache backend: local memory here, Redis in CI
 (CACHE_URL=redis://…). Every page is read twice before a change, so that a stale copy
@@ -15,8 +15,9 @@ from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import corrections, http, pagecache, preview, tags, trash, workflow
+from articles import corrections, preview, tags, trash, workflow
 from articles.models import Article, RelatedItem
+from pagecache import headers, store
 from tests.admin_forms import change_url, form_data
 from tests.factories import (
     ArticleFactory,
@@ -466,7 +467,7 @@ def test_a_page_made_while_something_changed_is_not_kept(client, story):
     url = story.get_absolute_url()
 
     def change_meanwhile(**kwargs):
-        pagecache.bump("story-0")  # any change, anywhere
+        store.bump("story-0")  # any change, anywhere
 
     template_rendered.connect(change_meanwhile)
     try:
@@ -498,7 +499,7 @@ def test_the_benchmark_may_bypass_it(client, story, settings):
 def test_next_publication_read_with_the_page_costs_no_extra_round_trip(client, story):
     # The page cache reads it with the entry; a hit recomputes Cache-Control from it.
     read(client, story.get_absolute_url())
-    assert cache.get(http.NEXT_PUBLICATION_KEY) is not None
+    assert cache.get(headers.NEXT_PUBLICATION_KEY) is not None
 
 
 def test_a_picture_changed_changes_the_pages_that_draw_it(client, story):
@@ -516,15 +517,15 @@ def test_a_reader_never_overwrites_a_fresher_next_publication(story, monkeypatch
     # schedule committed and stored its time: the reader must keep the editor's time,
     # or every page made after would outlive the scheduled story.
     due = timezone.now() + timedelta(minutes=5)
-    cache.set(http.NEXT_PUBLICATION_KEY, due, 300)
-    monkeypatch.setattr(http, "query_next_publication", lambda: None)
-    assert http.next_publication(cached=None) == due
-    assert cache.get(http.NEXT_PUBLICATION_KEY) == due
+    cache.set(headers.NEXT_PUBLICATION_KEY, due, 300)
+    monkeypatch.setattr(headers, "query_next_publication", lambda: None)
+    assert headers.next_publication(cached=None) == due
+    assert cache.get(headers.NEXT_PUBLICATION_KEY) == due
 
 
 def test_an_evicted_version_never_brings_a_stale_copy_back(client, story):
     url = story.get_absolute_url()
-    key = pagecache.version_key(f"story-{story.pk}")
+    key = store.version_key(f"story-{story.pk}")
     cache.delete(key)  # never bumped, or evicted, when the page is made
     read(client, url)
     assert is_hit(client, url)

@@ -146,7 +146,7 @@ def test_headers_and_logins_are_hardened_by_default(load):
     assert "newsroom.csp.ContentSecurityPolicyMiddleware" in names["MIDDLEWARE"]
     # The policy sits above the page cache, or cached pages would go out without it.
     assert names["MIDDLEWARE"].index("newsroom.csp.ContentSecurityPolicyMiddleware") < (
-        names["MIDDLEWARE"].index("articles.pagecache.PageCacheMiddleware")
+        names["MIDDLEWARE"].index("pagecache.store.PageCacheMiddleware")
     )
     assert names["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert names["NEWSROOM_LOGIN_LIMITS"] == {"username": 5, "ip_address": 20}

@@ -3,14 +3,14 @@
 The page cache used to serve fresh pages to anyone who sent a session cookie: any
 ``Cookie: sessionid=x`` turned it off for that request (1,802 → 98 requests a second on
 the home page). Staff are now told by a signed cookie set at the admin login and cleared
-at logout (articles/staffcookie.py), checked without a query.
+at logout (pagecache/staff.py), checked without a query.
 """
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from articles import staffcookie
+from pagecache import staff
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +61,8 @@ def test_a_made_up_session_cookie_gets_the_cached_page_with_no_query(
 def test_a_forged_or_expired_staff_cookie_gets_the_cached_page(client, story, editor):
     url = story.get_absolute_url()
     read(client, url)
-    for value in ("1", f"{editor.pk}:forged:signature", staffcookie.cookie_value(editor) + "x"):
-        client.cookies[staffcookie.COOKIE_NAME] = value
+    for value in ("1", f"{editor.pk}:forged:signature", staff.cookie_value(editor) + "x"):
+        client.cookies[staff.COOKIE_NAME] = value
         assert_public_hit(read(client, url))
 
 
@@ -73,7 +73,7 @@ def test_staff_logged_in_through_the_admin_get_fresh_private_pages(client, story
     assert read(anonymous, url)["X-Cache"] == "hit"
 
     answer = log_in(client)
-    cookie = answer.cookies[staffcookie.COOKIE_NAME]
+    cookie = answer.cookies[staff.COOKIE_NAME]
     assert cookie.value and cookie["httponly"] and cookie["path"] == "/"
     assert cookie["max-age"] == settings.SESSION_COOKIE_AGE
     for _ in range(2):
@@ -94,7 +94,7 @@ def test_logging_out_clears_the_staff_cookie(client, story, editor):
     assert read(client, url)["Cache-Control"] == "private, no-cache"
     answer = client.post(reverse("admin:logout"))
     assert answer.status_code == 200
-    assert answer.cookies[staffcookie.COOKIE_NAME]["max-age"] == 0  # deleted
+    assert answer.cookies[staff.COOKIE_NAME]["max-age"] == 0  # deleted
     assert_public_hit(read(client, url))
 
 
@@ -102,9 +102,9 @@ def test_a_login_from_before_the_staff_cookie_gets_it_on_its_next_admin_page(cli
     client.force_login(editor)  # a session, no staff cookie
     answer = client.get(reverse("admin:index"))
     assert answer.status_code == 200
-    assert staffcookie.COOKIE_NAME in answer.cookies
+    assert staff.COOKIE_NAME in answer.cookies
     again = client.get(reverse("admin:index"))
-    assert staffcookie.COOKIE_NAME not in again.cookies  # set once, not on every page
+    assert staff.COOKIE_NAME not in again.cookies  # set once, not on every page
 
 
 def test_a_user_no_longer_staff_loses_the_staff_cookie(client, editor):
@@ -112,4 +112,4 @@ def test_a_user_no_longer_staff_loses_the_staff_cookie(client, editor):
     editor.is_staff = False
     editor.save()
     answer = client.get(reverse("admin:index"))
-    assert answer.cookies[staffcookie.COOKIE_NAME]["max-age"] == 0
+    assert answer.cookies[staff.COOKIE_NAME]["max-age"] == 0

@@ -1,7 +1,7 @@
 """Caching that is never stale: versions of surrogate keys, bumped on every change.
 
 A public page (or a part of one) depends on keys, the same keys as its Surrogate-Key
-header (articles/http.py): "story-12" (the story: its page, and every card of it),
+header (pagecache/headers.py): "story-12" (the story: its page, and every card of it),
 "section-3" (the section's name), "section-3-stories" (which stories the section
 lists), "latest" (which stories are newest) … Each key has a version in the shared
 cache. A cached copy keeps the versions it was made with, and is good while they all
@@ -19,7 +19,7 @@ loaded. Every copy made in a request, the page and each of its parts, is therefo
 checked against the generation read when the request began, before any row.
 
 ``PageCacheMiddleware`` keeps whole public pages this way (what each change bumps is in
-articles/invalidation.py); ``remember`` keeps parts of pages the same way (a story, its
+pagecache/invalidation.py); ``remember`` keeps parts of pages the same way (a story, its
 Explore list, a page of a listing: ``Part``), so that a page the cache misses after a
 publication elsewhere is put together again from the parts that did not change.
 """
@@ -40,10 +40,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from articles.staffcookie import is_staff_browser
 from newsroom.cache import cache_down
+from pagecache.staff import is_staff_browser
 
-# articles.http is imported where it is used: it imports the models, and the models
+# pagecache.headers is imported where it is used: it imports the models, and the models
 # may use ``remember`` from here.
 
 logger = logging.getLogger(__name__)
@@ -312,13 +312,13 @@ def _looks_up(request):
         return False
     if settings.NEWSROOM_BENCH and request.headers.get("X-Bench-Cache") in ("bypass", "cold"):
         return False  # the benchmark's "uncached" and "cold" rows
-    # Staff (a valid staff cookie, not just any session cookie: articles/staffcookie.py)
+    # Staff (a valid staff cookie, not just any session cookie: pagecache/staff.py)
     # get fresh private pages; nothing of theirs is shared.
     return not is_staff_browser(request)
 
 
 def _storable(request, response):
-    """A public page answered to an anonymous reader (articles/http.py marked it), with
+    """A public page answered to an anonymous reader (pagecache/headers.py marked it), with
     nothing in it that belongs to this reader."""
     keys = getattr(response, "page_cache_keys", None)
     return (
@@ -360,7 +360,7 @@ class PageCacheMiddleware:
             # benchmark's uncached rows): from rows read after this generation.
             with reading() if request.method in ("GET", "HEAD") else reading(_UNKNOWN):
                 return self.get_response(request)
-        from articles.http import NEXT_PUBLICATION_KEY
+        from pagecache.headers import NEXT_PUBLICATION_KEY
 
         name = page_key(request)
         try:
@@ -398,7 +398,7 @@ class PageCacheMiddleware:
         return response
 
     def serve(self, request, entry):
-        from articles.http import earliest, page_due, public_cache_control
+        from pagecache.headers import earliest, page_due, public_cache_control
 
         status, headers, content, kept, due, timeless = entry
         if due is not None and due <= timezone.now():

@@ -1,6 +1,6 @@
-"""What each change invalidates: the keys it bumps (articles/pagecache.py).
+"""What each change invalidates: the keys it bumps (pagecache/store.py).
 
-The keys are those every public page lists in its Surrogate-Key header (articles/http.py):
+The keys are those every public page lists in its Surrogate-Key header (pagecache/headers.py):
 "story-<pk>" for a story and every card of it, "section-<pk>" … for an object itself,
 "section-<pk>-stories" … and "latest" for which stories a page lists, "sections" for the
 masthead, "sitemaps". A change bumps exactly the keys of what it changes, from the
@@ -21,7 +21,6 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from articles import pagecache
 from articles.models import (
     Article,
     ArticleSource,
@@ -37,6 +36,7 @@ from articles.models import (
     Tag,
     TaggedArticle,
 )
+from pagecache import store
 
 PUBLISHED = Article.Status.PUBLISHED
 # The story's fields that decide which lists show it, and where.
@@ -114,7 +114,7 @@ def story_saved(sender, instance, update_fields=None, **kwargs):
     ):
         sections = {after["section_id"], before and before["section_id"]}
         keys |= listing_keys(instance.pk, sections)
-    pagecache.bump(*keys)
+    store.bump(*keys)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="invalidation_story_deleted")
@@ -123,7 +123,7 @@ def story_deleted(sender, instance, **kwargs):
     keys = {f"story-{instance.pk}"}
     if instance.status == PUBLISHED:
         keys |= listing_keys(instance.pk, {instance.section_id})
-    pagecache.bump(*keys)
+    store.bump(*keys)
 
 
 # --- what puts a story on a subject's list: bylines, agencies, tags -------------------
@@ -147,7 +147,7 @@ def _link_saved(sender, instance, created=False, **kwargs):
     # A new position changes the story's byline, not the author's list.
     if before != after and _listed(story for story, _ in pairs):
         keys |= {"sitemaps", *(f"{prefix}-{subject}-stories" for _, subject in pairs)}
-    pagecache.bump(*keys)
+    store.bump(*keys)
 
 
 def _link_deleted(sender, instance, origin=None, **kwargs):
@@ -159,7 +159,7 @@ def _link_deleted(sender, instance, origin=None, **kwargs):
     # A tag deleted (or merged away) bumps its own list; otherwise, ask the story.
     if not _from(origin, Tag) and _listed([story]):
         keys |= {"sitemaps", f"{prefix}-{subject}-stories"}
-    pagecache.bump(*keys)
+    store.bump(*keys)
 
 
 def _links_added(sender, instance, action, reverse, pk_set, **kwargs):
@@ -190,13 +190,13 @@ for _model in (Byline, ArticleSource):
 @receiver([post_save, post_delete], sender=RelatedItem, dispatch_uid="invalidation_related")
 @receiver([post_save, post_delete], sender=ExplorePick, dispatch_uid="invalidation_pick")
 def owned_changed(sender, instance, **kwargs):
-    pagecache.bump(f"story-{instance.article_id}")
+    store.bump(f"story-{instance.article_id}")
 
 
 @receiver([post_save, post_delete], sender=Correction, dispatch_uid="invalidation_correction")
 def correction_changed(sender, instance, **kwargs):
     # The story's update time moves with it: its page, its cards, the sitemaps' lastmod.
-    pagecache.bump(f"story-{instance.article_id}", "sitemaps")
+    store.bump(f"story-{instance.article_id}", "sitemaps")
 
 
 # --- the objects pages name ----------------------------------------------------------
@@ -205,7 +205,7 @@ def correction_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Section, dispatch_uid="invalidation_section")
 def section_changed(sender, instance, **kwargs):
     # Its name and kicker on cards, the masthead, its address in the sitemaps.
-    pagecache.bump(f"section-{instance.pk}", "sections", "sitemaps")
+    store.bump(f"section-{instance.pk}", "sections", "sitemaps")
 
 
 @receiver([post_save, post_delete], sender=Tag, dispatch_uid="invalidation_tag")
@@ -217,20 +217,20 @@ def subject_changed(sender, instance, created=False, **kwargs):
     keys = {f"{prefix}-{instance.pk}", "sitemaps"}
     if kwargs["signal"] is post_delete:
         keys.add(f"{prefix}-{instance.pk}-stories")
-    pagecache.bump(*keys)
+    store.bump(*keys)
 
 
 @receiver([post_save, post_delete], sender=Source, dispatch_uid="invalidation_source")
 @receiver([post_save, post_delete], sender=Image, dispatch_uid="invalidation_image")
 def object_changed(sender, instance, created=False, **kwargs):
     if not created:
-        pagecache.bump(f"{'source' if sender is Source else 'image'}-{instance.pk}")
+        store.bump(f"{'source' if sender is Source else 'image'}-{instance.pk}")
 
 
 @receiver([post_save, post_delete], sender=Rendition, dispatch_uid="invalidation_rendition")
 def rendition_changed(sender, instance, **kwargs):
     # Pages draw the picture's renditions (srcset) or the original without them.
-    pagecache.bump(f"image-{instance.image_id}")
+    store.bump(f"image-{instance.image_id}")
 
 
 # --- changes that send no signal -----------------------------------------------------
@@ -245,4 +245,4 @@ def stories_added(prefix, story_ids, subject_ids):
     keys = {f"story-{pk}" for pk in story_ids}
     if _listed(story_ids):
         keys |= {"sitemaps", *(f"{prefix}-{pk}-stories" for pk in subject_ids)}
-    pagecache.bump(*keys)
+    store.bump(*keys)

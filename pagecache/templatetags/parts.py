@@ -14,8 +14,8 @@ Without a part (a staff preview, which must keep nothing) the HTML is drawn as u
 
 from django import template
 
-from articles.http import add_keys
-from articles.pagecache import remember
+from pagecache.headers import add_keys
+from pagecache.store import remember
 
 register = template.Library()
 

@@ -1,8 +1,8 @@
 """Who is staff, told without a query: a signed cookie set when staff log in.
 
 Public pages are served from the shared cache to readers and made fresh for staff, who
-must see an edit at once and whose pages must never be shared (articles/pagecache.py,
-articles/http.py). Telling the two apart by the session cookie's presence let anyone
+must see an edit at once and whose pages must never be shared (pagecache/store.py,
+pagecache/headers.py). Telling the two apart by the session cookie's presence let anyone
 turn the page cache off for their requests by sending ``Cookie: sessionid=x``: an
 18-fold lever on the origin when news breaks. Reading the session to check it would
 cost a query for each such request, and touching it adds ``Vary: Cookie``.

@@ -10,7 +10,7 @@
   "story-<pk>" for the story and every card, "section-<pk>", "tag-<pk>" …, and which
   lists it shows ("latest", "section-<pk>-stories" …), so that a CDN can purge exactly
   the pages an edit touches. The keys are those of /tmp/context.md's contract, bumped by
-  articles/invalidation.py; the server's own page cache (articles/pagecache.py) keeps
+  pagecache/invalidation.py; the server's own page cache (pagecache/store.py) keeps
   the page until one of them is bumped.
 
 The ETag and the 304 answers come from Django's ConditionalGetMiddleware (MIDDLEWARE).
@@ -20,7 +20,7 @@ public templates use neither ``user`` nor ``messages`` nor a CSRF token, and thi
 never touches the session. A staff member's browser
 gets ``private, no-cache`` instead: it sees an edit at once, and no shared cache keeps
 its copy. Staff are told apart by a signed cookie, not by the session cookie, which
-anyone can send (articles/staffcookie.py). Previews and the admin are ``no-store``
+anyone can send (pagecache/staff.py). Previews and the admin are ``no-store``
 elsewhere (never_cache).
 """
 
@@ -53,8 +53,8 @@ from articles.models import (
     Source,
     Tag,
 )
-from articles.staffcookie import is_staff_browser
 from newsroom.cache import cache_down
+from pagecache.staff import is_staff_browser
 
 KEY_HEADERS = ("Surrogate-Key", "Cache-Tag")
 # Objects a page may show, and the prefix of their key.
@@ -363,7 +363,7 @@ def apply_headers(request, response, collect=True):
         value = " ".join(sorted(keys))
         for header in KEY_HEADERS:
             response.headers[header] = value
-    # For the page cache (articles/pagecache.py): a public page for an anonymous reader,
+    # For the page cache (pagecache/store.py): a public page for an anonymous reader,
     # what it depends on, and until when it holds (a scheduled story may change it then).
     response.page_cache_keys = keys
     response.page_cache_due = due
