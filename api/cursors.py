@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
-from articles.seo import absolute_url
+from public.seo import absolute_url
 
 
 class BadCursor(ValueError):

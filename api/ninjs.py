@@ -14,7 +14,7 @@ The mapping, field by field:
 * ``renditions``: its web page; ``associations``: its hero picture ("featureimage"), with
   its stored renditions, alt text and caption as descriptions, and its credit.
 
-Addresses are absolute on SITE_URL (articles.seo.absolute_url), like feeds and sitemaps.
+Addresses are absolute on SITE_URL (public.seo.absolute_url), like feeds and sitemaps.
 The story must come from ``api_stories()`` (api/views.py), which loads all of this in a
 fixed number of queries.
 """
@@ -23,16 +23,16 @@ import mimetypes
 
 from django.conf import settings
 
-from articles.feeds import tag_uri
 from articles.renditions import is_current
-from articles.seo import absolute_url
+from public.feeds import tag_uri
+from public.seo import absolute_url
 
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
 STANDARD = {"name": "ninjs", "version": "2.0", "schema": NINJS_SCHEMA}
 
 
 def story_uri(story):
-    """The story's identity: the guid its feeds give it (articles/feeds.py, item_guid)."""
+    """The story's identity: the guid its feeds give it (public/feeds.py, item_guid)."""
     return tag_uri("article", story)
 
 

@@ -28,8 +28,8 @@ from api import cursors, schemas
 from api.ninjs import story_to_ninjs
 from api.throttling import PerClientThrottle
 from articles.models import Article, ArticleSource, Author, Byline, Section, Tag
-from articles.seo import absolute_url
 from pagecache.headers import keys_of, listing_key, page_due, public_cache_control
+from public.seo import absolute_url
 
 
 class ContentAPI(NinjaAPI):

@@ -314,7 +314,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def search_ids(self, query, words=(), excluded=(), limit=None):
         """The ids of the stories matching a reader's query, best first (see
-        articles.search).
+        public.search).
 
         On PostgreSQL: the stored vector against ``websearch_to_tsquery`` (quotes, OR
         and -word from readers never error), ranked headline > standfirst > body and
@@ -332,8 +332,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_search_snippet(self, query):
         """On PostgreSQL, each story with a ``snippet``: its body text with the query's
-        words (and their other forms) in <mark>, safe only once articles.search has
-        sanitised it. Elsewhere an empty ``snippet``: articles.search finds the words.
+        words (and their other forms) in <mark>, safe only once public.search has
+        sanitised it. Elsewhere an empty ``snippet``: public.search finds the words.
         Meant for a page of results: ts_headline parses all the text it is given."""
         if connections[self.db].vendor != "postgresql":
             return self.annotate(snippet=Value(""))
@@ -341,7 +341,7 @@ class ArticleQuerySet(models.QuerySet):
         # The body's tags become spaces so that ts_headline reads its words; the text
         # stays HTML-escaped as nh3 stored it. Its first 3,000 characters (about 450
         # words) only: parsing a whole long body took half the search's database time,
-        # and when the words come later articles.search finds them itself.
+        # and when the words come later public.search finds them itself.
         body_text = Left(
             Func(F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"),
             3000,

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 from articles.models import Article, PreviewLink
-from articles.views import story_context
+from public.views import story_context
 
 SALT = "newsroom.preview"
 # "." is in neither the token's nor the signature's alphabet, and reads well in an address.

@@ -28,7 +28,7 @@ from articles.models import Image, Rendition
 
 logger = logging.getLogger(__name__)
 
-urlpatterns = []  # the public addresses this module answers (included by articles/urls.py)
+urlpatterns = []  # the public addresses this module answers (included by public/urls.py)
 
 # Widths a browser chooses from through srcset: a phone's column up to a wide screen.
 WIDTHS = (320, 640, 960, 1280, 1920)

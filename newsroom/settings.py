@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "axes",  # login throttling; its Access attempts admin lifts a lock-out
     "articles",
     "pagecache",  # caching that is never stale, and the HTTP headers of public pages
+    "public",  # the reader's site
     "wire",  # agency copy in: ingest channels and the wire desk
     "api",  # stories out: the read-only content API (ninjs), /api/
 ]
@@ -124,7 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",  # {% csp_nonce_attr %} in the admin
-                "articles.context_processors.navigation",
+                "public.context_processors.navigation",
             ],
         },
     },

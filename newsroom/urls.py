@@ -34,4 +34,4 @@ if settings.NEWSROOM_BENCH:
     urlpatterns += [path("", include("articles.bench_views"))]
 # The content API before the section addresses, which match any slug.
 urlpatterns += [path("api/", include("api.urls"))]
-urlpatterns += [path("", include("articles.urls"))]
+urlpatterns += [path("", include("public.urls"))]

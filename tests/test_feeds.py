@@ -15,8 +15,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.feeds import FEED_SIZE
 from articles.models import Article
+from public.feeds import FEED_SIZE
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

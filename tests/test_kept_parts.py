@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from articles import corrections, workflow
 from articles.models import Article, RelatedItem
-from articles.views import SectionView
 from pagecache.store import MEMO_PREFIX
+from public.views import SectionView
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -277,7 +277,7 @@ def test_odd_page_numbers_are_not_found(client, crowded, page):
 def test_deep_pages_list_every_story_once_newest_first(client, monkeypatch):
     # Pages are read ids first (listings.IdsFirstPaginator): small pages make many of
     # them, with ties in time (broken by the newest id) and hidden stories around.
-    from articles.listings import ListingMixin
+    from public.listings import ListingMixin
 
     monkeypatch.setattr(ListingMixin, "paginate_by", 3)
     section, tag = SectionFactory(), TagFactory()
@@ -381,10 +381,10 @@ def test_listing_queries_are_fixed(client, django_assert_max_num_queries, settin
 def test_the_number_of_pages_follows_publication_at_once(
     client, settings, monkeypatch, time_machine
 ):
-    # The listing's count is kept until its list changes (articles/listings.py): a story
+    # The listing's count is kept until its list changes (public/listings.py): a story
     # published, scheduled coming due or unpublished changes it at once. The page cache is
     # off here, so that only the kept count could be stale.
-    from articles.listings import TagView
+    from public.listings import TagView
 
     settings.NEWSROOM_PAGE_CACHE = False
     monkeypatch.setattr(TagView, "paginate_by", 1)

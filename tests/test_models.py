@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.explore import explore
 from articles.models import Article, ExplorePick, Image, RelatedItem, Tag
+from public.explore import explore
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -30,10 +30,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.listings import ListingMixin
 from articles.models import Article, ExplorePick, RelatedItem
-from articles.search import SearchView
-from articles.seo import NEWS_WINDOW, absolute_url
+from public.listings import ListingMixin
+from public.search import SearchView
+from public.seo import NEWS_WINDOW, absolute_url
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +195,7 @@ class Reader:
     def listing(self, url, expected, public_while_empty=False, **params):
         """Every page of a listing: together exactly ``expected``, in the number of pages
         the count says, and the page after the last a 404. A subject without a live story
-        is a 404 from page 1, unless it is a section (or search): articles/listings.py."""
+        is a 404 from page 1, unless it is a section (or search): public/listings.py."""
         if not expected and not public_while_empty:
             self.get(url, status=404, page=1, **params)
             return set()

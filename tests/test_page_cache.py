@@ -244,7 +244,7 @@ def text_pages(urls):
 
 def its_subjects(story):
     """The pages of the story's tag, author and agency, which have no other story: they
-    are 404s while it is not public (articles/listings.py)."""
+    are 404s while it is not public (public/listings.py)."""
     tag, author = story.tags.get(), story.bylines.get().author
     return {
         tag.get_absolute_url(),

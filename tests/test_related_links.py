@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.explore import explore
 from articles.models import Article, ExplorePick, RelatedItem
+from public.explore import explore
 from tests.admin_forms import (
     article_form_data,
     change_url,

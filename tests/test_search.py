@@ -12,9 +12,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search as search_module
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, MAX_WORDS, clean_query, query_terms
+from public import search as search_module
+from public.search import MAX_QUERY_LENGTH, MAX_WORDS, clean_query, query_terms
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from tests.pages import page_html, page_text
 from tests.test_public import HEADLINE, SEED_BODY, STANDFIRST

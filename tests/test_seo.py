@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from articles import seo
 from articles.models import Article
+from public import seo
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.renditions import rendition_for
-from articles.seo import absolute_url
+from public.seo import absolute_url
 
 register = template.Library()
 

@@ -3,7 +3,8 @@
 
 from django.urls import path
 
-from articles import feeds, listings, preview, renditions, search, seo, views
+from articles import preview, renditions
+from public import feeds, listings, search, seo, views
 
 app_name = "articles"
 

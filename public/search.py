@@ -31,9 +31,9 @@ from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.templatetags.cards import story_card
 from pagecache.headers import add_keys, keys_of, public_page, timeless
 from pagecache.store import remember_each
+from public.templatetags.cards import story_card
 
 # Longer queries are cut: nobody types more, and the database need not read it.
 MAX_QUERY_LENGTH = 200

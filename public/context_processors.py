@@ -7,8 +7,8 @@ from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject, lazy
 
 from articles.models import Section
-from articles.seo import absolute_url
 from pagecache.store import remember
+from public.seo import absolute_url
 
 
 def _logo_url():

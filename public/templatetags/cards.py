@@ -35,7 +35,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.templatetags.pictures import picture
+from public.templatetags.pictures import picture
 
 register = template.Library()
 

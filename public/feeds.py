@@ -7,7 +7,7 @@ tags). An item carries the headline, the standfirst as summary, the full sanitis
 body, every author, the section and tags as categories, publication and update
 times, a stable id and the hero picture (an enclosure and a ``media:content``).
 A tag's or an author's feed is a 404 while no published story names them, as their
-pages are (articles/listings.py); the latest stories' and a section's are feeds from
+pages are (public/listings.py); the latest stories' and a section's are feeds from
 the start.
 
 Text goes out as each format says readers take it. Atom's own text elements (titles,
@@ -323,7 +323,7 @@ def feed_paths(route, feed, name):
     ]
 
 
-urlpatterns = [  # the public addresses this module answers (included by articles/urls.py)
+urlpatterns = [  # the public addresses this module answers (included by public/urls.py)
     *feed_paths("feeds/latest/", LatestFeed, "latest_feed"),
     *feed_paths("feeds/section/<slug:slug>/", SectionFeed, "section_feed"),
     *feed_paths("feeds/tag/<slug:slug>/", TagFeed, "tag_feed"),

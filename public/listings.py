@@ -224,7 +224,7 @@ class SourceView(ListingMixin, ListView):
         return stories.filter(article_sources__source=source)
 
 
-urlpatterns = [  # the public addresses this module answers (included by articles/urls.py)
+urlpatterns = [  # the public addresses this module answers (included by public/urls.py)
     path("tag/<slug:slug>/", TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", AuthorView.as_view(), name="author"),
     # Agency codes are free text ("AA", "dpa"): any characters, matched in any case.

@@ -8,11 +8,11 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from articles.explore import explore
-from articles.listings import ListingMixin
 from articles.models import Article, Section
 from pagecache.headers import add_keys, keys_of, public_page, publication_mark
 from pagecache.store import Part
+from public.explore import explore
+from public.listings import ListingMixin
 
 
 @method_decorator(public_page("home"), name="dispatch")
