@@ -261,7 +261,7 @@ class TaggedArticle(ItemBase):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only way public code reads stories: published, its time has come, and
-        not in the trash (articles.trash)."""
+        not in the trash (desk.trash)."""
         return self.filter(
             status=Article.Status.PUBLISHED,
             published_at__lte=timezone.now(),
@@ -430,7 +430,7 @@ class StoryManager(models.Manager.from_queryset(ArticleQuerySet)):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        # Moves between states only through articles.workflow. "Scheduled" is
+        # Moves between states only through desk.workflow. "Scheduled" is
         # not a state: it is a published story whose time has not come yet.
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
@@ -505,7 +505,7 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
-    # In the trash since then (articles.trash): off every public surface and the desk,
+    # In the trash since then (desk.trash): off every public surface and the desk,
     # restorable until the trash is emptied.
     deleted_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
@@ -743,7 +743,7 @@ class RelatedItem(models.Model):
     )
     # PROTECT: nothing deletes a story others link to by the way. The admin's delete moves
     # it to the trash, which hides the links as unpublishing does; emptying the trash
-    # removes them with it (articles.trash).
+    # removes them with it (desk.trash).
     target = models.ForeignKey(
         Article,
         on_delete=models.PROTECT,

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "articles",
     "pagecache",  # caching that is never stale, and the HTTP headers of public pages
     "public",  # the reader's site
+    "desk",  # the newsroom's work: workflow, revisions, trash, previews, the story admin
     "wire",  # agency copy in: ingest channels and the wire desk
     "api",  # stories out: the read-only content API (ninjs), /api/
 ]
@@ -105,7 +106,7 @@ MIDDLEWARE = [
     # (pagecache/staff.py): the session cookie alone is anyone's to send.
     "pagecache.staff.StaffCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "articles.middleware.KeepExpiredFormMiddleware",
+    "desk.middleware.KeepExpiredFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a refused login into the lock-out page (templates/admin/locked_out.html).
     "axes.middleware.AxesMiddleware",
@@ -204,14 +205,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- Logins (articles/logins.py) -------------------------------------------------
+# --- Logins (desk/logins.py) -------------------------------------------------
 # Axes watches every login first; the newsroom's backend then checks the password and
 # refuses the demo account when DEBUG is off (sessions included: get_user asks too).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "articles.logins.NewsroomBackend",
+    "desk.logins.NewsroomBackend",
 ]
-AXES_HANDLER = "articles.logins.LoginThrottle"
+AXES_HANDLER = "desk.logins.LoginThrottle"
 # Counted apart: a user name is locked from anywhere (password guessing spread over many
 # addresses), an address for every name (one machine trying many names). The address
 # limit is higher because a whole newsroom may share one office address.
@@ -226,10 +227,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 
 # colleague at a locked office address typing the right password would lock their own
 # name out everywhere, and every try would start the cool-off again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "articles.logins.locked_out"  # templates/admin/locked_out.html
+AXES_LOCKOUT_CALLABLE = "desk.logins.locked_out"  # templates/admin/locked_out.html
 # The client's address: REMOTE_ADDR, unless NEWSROOM_TRUSTED_PROXIES says how many proxies
 # of ours stand in front and append to X-Forwarded-For (a client can forge the rest).
-AXES_CLIENT_IP_CALLABLE = "articles.logins.client_address"
+AXES_CLIENT_IP_CALLABLE = "desk.logins.client_address"
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 # A newsroom shift, then log in again; sessions do not outlive it on a shared machine.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 60 * 60)

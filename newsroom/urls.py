@@ -4,6 +4,9 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
+import desk.urls
+import public.urls
+
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 
@@ -34,4 +37,8 @@ if settings.NEWSROOM_BENCH:
     urlpatterns += [path("", include("articles.bench_views"))]
 # The content API before the section addresses, which match any slug.
 urlpatterns += [path("api/", include("api.urls"))]
-urlpatterns += [path("", include("public.urls"))]
+# The reader's site and the desk's previews, in one namespace ("articles:story" …): the
+# previews first, as the story addresses match any two slugs.
+urlpatterns += [
+    path("", include(([*desk.urls.urlpatterns, *public.urls.urlpatterns], "articles"))),
+]

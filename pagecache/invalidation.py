@@ -8,7 +8,7 @@ signals below, so that it shows at once on every page that shows it, from whatev
 process made it, and other pages stay cached.
 
 Changes that send no signal (``bulk_create``, ``update()``) call the functions at the
-end of this module where they are made (articles/tags.py, articles/revisions.py);
+end of this module where they are made (articles/tags.py, desk/revisions.py);
 corrections change the story's update time with ``update()``, and bump through the
 Correction they create.
 

@@ -1,17 +1,16 @@
 """The public site's addresses. Each module that answers addresses lists them in its own
-``urlpatterns``; section and story addresses come last, as they match any slug."""
+``urlpatterns``; section and story addresses come last, as they match any slug.
+
+newsroom/urls.py puts them in the "articles" namespace, after the desk's previews
+(desk/urls.py), which must come before the story addresses."""
 
 from django.urls import path
 
-from articles import preview, renditions
+from articles import renditions
 from public import feeds, listings, search, seo, views
-
-app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("preview/<int:pk>/", preview.staff_preview, name="preview"),
-    path("preview/s/<str:token>/", preview.shared_preview, name="shared_preview"),
     *listings.urlpatterns,
     *feeds.urlpatterns,
     *search.urlpatterns,

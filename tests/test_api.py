@@ -334,7 +334,7 @@ def test_openapi_describes_every_endpoint(client):
 
 
 def test_a_story_in_the_trash_leaves_the_api(client, newsroom):
-    """The trash (articles/trash.py) takes a story off every public surface: this one too."""
+    """The trash (desk/trash.py) takes a story off every public surface: this one too."""
     live = newsroom["live"]
     assert get_json(client, "/api/sections/")[0]["stories"] == 1
     Article.objects.filter(pk=live.pk).update(deleted_at=timezone.now())
@@ -349,7 +349,7 @@ def test_a_count_is_purged_with_the_list_it_counts(client, newsroom, editor, mon
     # A CDN in front purges by Surrogate-Key. The answers that count a subject's stories
     # (and list it only while it has one) must name a key that unpublishing its last
     # story bumps, or the CDN would keep a tag readers can no longer find.
-    from articles import workflow
+    from desk import workflow
     from pagecache import store
 
     answers = {

@@ -146,7 +146,7 @@ def test_a_save_that_loses_the_race_after_validating_is_shown_the_conflict(
     editor_client, monkeypatch
 ):
     """The other save commits between this form's validation and its UPDATE."""
-    from articles.admin.stories import ArticleForm
+    from desk.admin.stories import ArticleForm
 
     story = ArticleFactory(headline="Original", draft=True)
     data = open_story(editor_client, story)

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles.corrections import add_correction
 from articles.models import Article, Correction
+from desk.corrections import add_correction
 from tests.admin_forms import change_url, form_data, form_errors, split_time
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SourceFactory
 from tests.pages import page_html, page_text

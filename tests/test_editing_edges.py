@@ -4,8 +4,8 @@ a step undone."""
 import pytest
 from django.urls import reverse
 
-from articles import workflow
 from articles.models import Article
+from desk import workflow
 from tests.admin_forms import change_url, form_data
 from tests.factories import ArticleFactory
 

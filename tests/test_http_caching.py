@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import preview
 from articles.models import Article
+from desk import previews
 from pagecache import headers
 from tests.factories import (
     ArticleFactory,
@@ -196,10 +196,10 @@ def test_staff_see_public_pages_uncached(editor_client, story):
 
 def test_previews_and_the_admin_are_never_kept(editor_client, editor, client):
     draft = ArticleFactory(draft=True)
-    link = preview.create_link(draft, editor)
+    link = previews.create_link(draft, editor)
     responses = [
         editor_client.get(reverse("articles:preview", kwargs={"pk": draft.pk})),
-        client.get(preview.link_path(link)),
+        client.get(previews.link_path(link)),
         editor_client.get(reverse("admin:index")),
         editor_client.get(reverse("admin:articles_article_changelist")),
         editor_client.get(reverse("admin:articles_article_change", args=[draft.pk])),

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import corrections, workflow
 from articles.models import Article, RelatedItem
+from desk import corrections, workflow
 from pagecache.store import MEMO_PREFIX
 from public.views import SectionView
 from tests.factories import (

@@ -1,4 +1,4 @@
-"""Admin logins: throttled per user name and per address (django-axes, articles/logins.py),
+"""Admin logins: throttled per user name and per address (django-axes, desk/logins.py),
 a lock-out page that says until when and whom to ask, a superuser who can lift it, no
 demo account in production, Django's password rules, sessions that end, staff only."""
 
@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.logins import DEMO_EMAIL
+from desk.logins import DEMO_EMAIL
 from tests.desk_pages import logged_in
 from tests.pages import page_html, page_text
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.corrections import add_correction
+from desk.corrections import add_correction
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -65,7 +65,7 @@ story_plans = st.fixed_dictionaries(
         "authors": st.sets(st.integers(0, AUTHORS - 1), max_size=2),
         "sources": st.sets(st.integers(0, SOURCES - 1), max_size=2),
         "updated": st.booleans(),
-        # Deleted by an editor: in the trash, whatever its state (articles.trash).
+        # Deleted by an editor: in the trash, whatever its state (desk.trash).
         "trashed": st.sampled_from([False] * 6 + [True]),
     }
 )

@@ -15,8 +15,9 @@ from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import corrections, preview, tags, trash, workflow
+from articles import tags
 from articles.models import Article, RelatedItem
+from desk import corrections, previews, trash, workflow
 from pagecache import headers, store
 from tests.admin_forms import change_url, form_data
 from tests.factories import (
@@ -183,7 +184,7 @@ def test_staff_are_never_served_a_cached_page_nor_store_one(client, editor_clien
 
 def test_previews_and_the_admin_are_never_cached(client, editor_client, editor):
     draft = ArticleFactory(draft=True, headline="Not yet")
-    shared = preview.link_path(preview.create_link(draft, editor))
+    shared = previews.link_path(previews.create_link(draft, editor))
     staff_urls = [
         reverse("articles:preview", kwargs={"pk": draft.pk}),
         reverse("admin:index"),

@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import preview
 from articles.models import PreviewLink
+from desk import previews
 from tests.factories import ArticleFactory, RelatedItemFactory
 from tests.pages import page_html, page_text
 
@@ -31,7 +31,7 @@ def share(editor_client, article, lifetime="1d", label="Legal: J. Smith"):
     response = editor_client.post(links_url(article), {"label": label, "lifetime": lifetime})
     assert response.status_code == 302, response.content[:500]
     link = PreviewLink.objects.filter(article=article).latest("created_at")
-    return link, preview.link_path(link)
+    return link, previews.link_path(link)
 
 
 def assert_private(response):

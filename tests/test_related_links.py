@@ -448,7 +448,7 @@ def test_the_report_says_when_all_is_well(producer_client):
 
 
 def test_the_report_shows_at_most_its_limit(producer_client, monkeypatch):
-    from articles.admin import related_report
+    from desk.admin import related_report
 
     monkeypatch.setattr(related_report, "REPORT_LIMIT", 2)
     for _ in range(3):

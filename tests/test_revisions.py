@@ -11,8 +11,8 @@ import time_machine
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import revisions
 from articles.models import Article, Byline
+from desk import revisions
 from tests.admin_forms import (
     add_inline_row,
     article_form_data,

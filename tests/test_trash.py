@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import revisions, trash, workflow
 from articles.models import Article, Image, RelatedItem, Transition
+from desk import revisions, trash, workflow
 from tests.admin_forms import article_form_data, change_url, changelist_url, post_article
 from tests.desk_pages import desk_panels, listed, messages_of, panel_headlines
 from tests.factories import (

@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import trash, workflow
 from articles.models import Article, Byline, TaggedArticle
+from desk import trash, workflow
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles import revisions
 from articles.models import Article, Section, Source
+from desk import revisions
 from tests.admin_forms import change_url, form_data, publish_through_workflow
 from tests.factories import ImageFactory
 from tests.pages import page_text

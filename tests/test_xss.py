@@ -36,8 +36,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image as PILImage
 
-from articles import revisions
 from articles.models import Article, Author, Byline, Image, RelatedItem, Section, Source
+from desk import revisions
 from tests.admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
 from wire.ingest import ingest_document
 from wire.models import IngestChannel, WireItem

@@ -14,9 +14,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from articles import workflow
 from articles.admin.library import NewsroomAdmin
 from articles.models import Article
+from desk import workflow
 from wire import updates
 from wire.formats import WireStory
 from wire.ingest import make_draft

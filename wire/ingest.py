@@ -17,9 +17,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from taggit.utils import parse_tags
 
-from articles import revisions, workflow
 from articles.models import Article, ArticleSource, Author, Byline
 from articles.text import ascii_slugify
+from desk import revisions, workflow
 from wire import fetch, formats, updates
 from wire.formats import BadItem, WireFormatError
 from wire.models import PendingUpdate, WireItem

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles import revisions
 from articles.models import Article
+from desk import revisions
 from wire.formats import WireStory
 
 

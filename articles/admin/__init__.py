@@ -1,3 +1,3 @@
-"""The newsdesk: the admin screens, split by what they look after."""
+"""The library's admin screens: sections, sources, authors, pictures, tags and redirects."""
 
-from articles.admin import library, redirects, stories  # noqa: F401  (registers the admin classes)
+from articles.admin import library, redirects  # noqa: F401  (registers the admin classes)

@@ -5,7 +5,7 @@ demo-password`` (``demo_editor --reset-password``) sets and prints a new one.
 The roles themselves (Writer, Editor, Producer) are made by a migration.
 
 Development only: with DEBUG off the command refuses, and the account, if a database
-has one, cannot log in (articles/logins.py).
+has one, cannot log in (desk/logins.py).
 """
 
 import secrets
@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.logins import DEMO_EMAIL, DEMO_USERNAME
+from desk.logins import DEMO_EMAIL, DEMO_USERNAME
 
 USERNAME = DEMO_USERNAME
 GROUP = "Editor"

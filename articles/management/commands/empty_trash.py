@@ -6,7 +6,7 @@ For cron, once a day: ``manage.py empty_trash --older-than-days 30``. Quiet with
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.trash import TRASH_DAYS, purge_older_than
+from desk.trash import TRASH_DAYS, purge_older_than
 
 
 class Command(BaseCommand):

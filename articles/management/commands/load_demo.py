@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import demo, revisions
+from articles import demo
 from articles.demo.picture import placeholder_jpeg
 from articles.models import (
     Article,
@@ -25,6 +25,7 @@ from articles.models import (
     Section,
     Source,
 )
+from desk import revisions
 
 
 class Command(BaseCommand):

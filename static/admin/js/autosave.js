@@ -1,5 +1,5 @@
 // Keeps a draft copy of the story form on the server while the editor types
-// (articles/autosave.py). Every few seconds when something changed, and when the
+// (desk/autosave.py). Every few seconds when something changed, and when the
 // page is hidden or left. The story itself is only ever saved by the Save buttons.
 // No libraries, no inline script, no eval: ready for a strict Content Security Policy.
 (function () {

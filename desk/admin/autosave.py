@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.datastructures import MultiValueDict
 
-from articles import autosave, workflow
+from desk import autosave, workflow
 
 RESTORE_PARAM = "restore"
 

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
-from articles import workflow
 from articles.models import Article, ExplorePick, RelatedItem, Transition
+from desk import workflow
 from pagecache import invalidation, store
 
 TRASH_DAYS = 30

@@ -1,6 +1,6 @@
 """The story desk: writing, curating and moving stories through the workflow.
 
-Who may do what is decided in ``articles.workflow`` (``can_edit``, ``can``);
+Who may do what is decided in ``desk.workflow`` (``can_edit``, ``can``);
 this module only asks it, on every request, and hides what a user may not use.
 """
 
@@ -20,14 +20,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles import workflow
-from articles.admin.autosave import AutosaveMixin
-from articles.admin.history import RevisionsMixin
 from articles.admin.library import NewsroomAdmin, thumbnail
-from articles.admin.previews import PreviewLinksMixin
-from articles.admin.related_report import RelatedLinksReportMixin
 from articles.admin.tagging import StoryTaggingMixin
-from articles.admin.trash import TrashMixin
 from articles.models import (
     Article,
     ArticleSource,
@@ -37,6 +31,12 @@ from articles.models import (
     RelatedItem,
     web_address,
 )
+from desk import workflow
+from desk.admin.autosave import AutosaveMixin
+from desk.admin.history import RevisionsMixin
+from desk.admin.previews import PreviewLinksMixin
+from desk.admin.related_report import RelatedLinksReportMixin
+from desk.admin.trash import TrashMixin
 
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [

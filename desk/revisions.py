@@ -2,7 +2,7 @@
 
 A revision holds the story's words and facts (headline, body, section, picture …)
 and its followed rows: the byline, the agencies and the tags. It never holds the
-story's state or publication times: those move only through ``articles.workflow``,
+story's state or publication times: those move only through ``desk.workflow``,
 so restoring an old revision can never unpublish, publish or reschedule a story.
 """
 

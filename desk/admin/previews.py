@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from articles import corrections, preview
 from articles.models import Correction, PreviewLink
+from desk import corrections, previews
 
 
 class PreviewLinkForm(forms.Form):
@@ -32,8 +32,8 @@ class PreviewLinkForm(forms.Form):
         help_text="Who it is for, such as “Legal: J. Smith”.",
     )
     lifetime = forms.ChoiceField(
-        choices=[(key, label) for key, (label, _length) in preview.LIFETIMES.items()],
-        initial=preview.DEFAULT_LIFETIME,
+        choices=[(key, label) for key, (label, _length) in previews.LIFETIMES.items()],
+        initial=previews.DEFAULT_LIFETIME,
         help_text="The link stops working after this; you can also revoke it at any time.",
     )
 
@@ -120,7 +120,7 @@ class PreviewLinksMixin:
         if obj is not None and obj.pk is not None:
             if request.user.has_perm("articles.view_article"):
                 context["preview_url"] = reverse("articles:preview", args=[obj.pk])
-            if preview.may_share(request.user):
+            if previews.may_share(request.user):
                 context["share_preview_url"] = reverse(
                     "admin:articles_article_preview_links", args=[obj.pk]
                 )
@@ -154,7 +154,7 @@ class PreviewLinksMixin:
     # --- shareable preview links --------------------------------------------------
     def _story_for_sharing(self, request, object_id):
         article = self.object_or_404(request, object_id)
-        if not self.has_view_permission(request, article) or not preview.may_share(request.user):
+        if not self.has_view_permission(request, article) or not previews.may_share(request.user):
             raise PermissionDenied
         return article
 
@@ -162,16 +162,16 @@ class PreviewLinksMixin:
         article = self._story_for_sharing(request, object_id)
         form = PreviewLinkForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            _label, lifetime = preview.LIFETIMES[form.cleaned_data["lifetime"]]
-            link = preview.create_link(article, request.user, form.cleaned_data["label"], lifetime)
+            _label, lifetime = previews.LIFETIMES[form.cleaned_data["lifetime"]]
+            link = previews.create_link(article, request.user, form.cleaned_data["label"], lifetime)
             self.log_change(request, article, f"Created a shareable preview link: {link}.")
             messages.success(request, f"Preview link “{link}” created. Copy it from the list.")
             return redirect("admin:articles_article_preview_links", article.pk)
         links = [
             {
                 "link": link,
-                "state": preview.link_state(link),
-                "url": request.build_absolute_uri(preview.link_path(link))
+                "state": previews.link_state(link),
+                "url": request.build_absolute_uri(previews.link_path(link))
                 if link.is_active
                 else "",
                 "revoke_url": reverse(
@@ -195,7 +195,7 @@ class PreviewLinksMixin:
     def revoke_preview_link_view(self, request, object_id, link_id):
         article = self._story_for_sharing(request, object_id)
         link = get_object_or_404(PreviewLink, pk=link_id, article=article)
-        preview.revoke_link(link, request.user)
+        previews.revoke_link(link, request.user)
         self.log_change(request, article, f"Revoked the shareable preview link: {link}.")
         messages.success(request, f"Preview link “{link}” revoked: it no longer opens the story.")
         return redirect("admin:articles_article_preview_links", article.pk)

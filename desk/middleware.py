@@ -1,10 +1,10 @@
 """Middleware of the newsroom's admin."""
 
-from articles import autosave
+from desk import autosave
 
 
 class KeepExpiredFormMiddleware:
-    """Keeps a story form that was submitted after the session expired (see articles.autosave).
+    """Keeps a story form that was submitted after the session expired (see desk.autosave).
 
     Works in ``process_view``: by then the URL is resolved, the user is known and
     CsrfViewMiddleware (earlier in MIDDLEWARE) has refused forged POSTs, so a page

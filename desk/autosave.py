@@ -5,12 +5,12 @@ Three ways an editor's words outlive the page they were typed in:
 * the change form posts a draft copy every few seconds (``static/admin/js/autosave.js``);
   it is stored per user and story in ``Autosave``, never in the live story;
 * a story form submitted after the session expired is kept in the (new, anonymous)
-  session by ``articles.middleware``; Django's login keeps session data, so after
+  session by ``desk.middleware``; Django's login keeps session data, so after
   logging in again the editor finds the text back in the form;
 * opening a story records ``EditingPresence``, so the desk sees who else has it open.
 
 Restoring only ever fills the form: the editor reviews and saves; nothing is saved
-for them. The admin side (URLs, filling the form, messages) is ``articles.admin.autosave``.
+for them. The admin side (URLs, filling the form, messages) is ``desk.admin.autosave``.
 """
 
 from datetime import datetime, timedelta
@@ -27,8 +27,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from articles import workflow
 from articles.models import Autosave, EditingPresence
+from desk import workflow
 
 # "Also opened in the last 10 minutes by …"
 PRESENCE_WINDOW = timedelta(minutes=10)

@@ -1,6 +1,6 @@
 """Deleting a story moves it to the trash; the trash screen restores or empties it.
 
-The rules (who may, what a restore gives back) are ``articles.trash``'s; this mixin
+The rules (who may, what a restore gives back) are ``desk.trash``'s; this mixin
 asks them on every request, GET or POST, and hides what a user may not use.
 """
 
@@ -14,8 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from articles import trash
 from articles.models import Article, ExplorePick, RelatedItem
+from desk import trash
 
 
 def _story_id(value):

@@ -18,9 +18,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles import revisions, workflow
 from articles.models import Article
-from articles.preview import render_story
+from desk import revisions, workflow
+from desk.previews import render_story
 
 
 class RevisionsMixin:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DeskConfig(AppConfig):
+    """The newsroom's work: workflow, revisions, trash, corrections, autosave, previews,
+    logins and the admin's story desk."""
+
+    name = "desk"
+    verbose_name = "Desk"
+
+    def ready(self):
+        # Imported for what it registers: the story's models with django-reversion.
+        from desk import revisions  # noqa: F401
