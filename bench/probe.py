@@ -7,8 +7,8 @@ runs per request:
 
 - cold: with the header ``X-Bench-Cache: cold`` (NEWSROOM_BENCH only): nothing kept is
   read, the page is made from the database;
-- uncached: with the header ``X-Bench-Cache: bypass``, which the page cache honours
-  only when NEWSROOM_BENCH is on (the whole-page cache is missed; the page is put
+- uncached: with the header ``X-Bench-Cache: bypass``, which ops/bench.py reads only
+  when NEWSROOM_BENCH is on (the whole-page cache is missed; the page is put
   together from its kept parts, as for the first reader after an edit elsewhere);
 - cached: a second identical request without the header (the first one fills the
   cache), which must make no query at all.

@@ -45,7 +45,7 @@ THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PORT = int(os.environ.get("BENCH_PORT", "8150"))
 HOST = "127.0.0.1"
-# When NEWSROOM_BENCH is on, the page cache honours this header: "bypass" (the
+# With NEWSROOM_BENCH on, ops/bench.py reads this header above the page cache: "bypass" (the
 # "uncached" rows) misses the whole-page cache, as the first reader after an edit does,
 # and the page is put together from its kept parts (templatetags/parts.py); "cold" (the
 # "cold" rows) reads and keeps nothing, not even those parts: everything from the database.

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "pagecache",  # caching that is never stale, and the HTTP headers of public pages
     "public",  # the reader's site
     "desk",  # the newsroom's work: workflow, revisions, trash, previews, the story admin
+    "ops",  # backups, the demo and synthetic newsrooms, the benchmark's switches
     "wire",  # agency copy in: ingest channels and the wire desk
     "api",  # stories out: the read-only content API (ninjs), /api/
 ]
@@ -96,7 +97,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",  # ETags and 304s (pagecache/headers.py)
     # Public pages from the cache (pagecache/store.py): after ConditionalGet, so hits
     # still answer 304s; before the session and CSRF, which a hit skips.
-    "pagecache.store.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "articles.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first
@@ -383,8 +384,13 @@ NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_EXPLORE_SIZE = int(os.environ.get("NEWSROOM_EXPLORE_SIZE", "16"))
 # Reading speed used for "N MIN READ".
 NEWSROOM_WORDS_PER_MINUTE = 200
-# The benchmark's bare baseline view (bench/README.md); never on in production.
+# The benchmark's own view and switches (ops/bench.py, bench/README.md); never on in
+# production. Its middleware goes above the page cache, which it tells how to draw.
 NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH")
+if NEWSROOM_BENCH:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("pagecache.middleware.PageCacheMiddleware"), "ops.bench.BenchMiddleware"
+    )
 
 # HTTP caching of public pages (pagecache/headers.py), in seconds: browsers keep a page for
 # MAX_AGE, shared caches (a CDN) for S_MAXAGE, and may serve it stale while revalidating

@@ -34,7 +34,7 @@ if settings.NEWSROOM_SERVE_MEDIA:
     urlpatterns += media_urlpatterns
 # The benchmark's baseline view, before the section addresses that match any slug.
 if settings.NEWSROOM_BENCH:
-    urlpatterns += [path("", include("articles.bench_views"))]
+    urlpatterns += [path("", include("ops.bench"))]
 # The content API before the section addresses, which match any slug.
 urlpatterns += [path("api/", include("api.urls"))]
 # The reader's site and the desk's previews, in one namespace ("articles:story" …): the

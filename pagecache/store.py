@@ -18,30 +18,25 @@ generation read at one part's own lookup may already be newer than rows another 
 loaded. Every copy made in a request, the page and each of its parts, is therefore
 checked against the generation read when the request began, before any row.
 
-``PageCacheMiddleware`` keeps whole public pages this way (what each change bumps is in
-pagecache/invalidation.py); ``remember`` keeps parts of pages the same way (a story, its
-Explore list, a page of a listing: ``Part``), so that a page the cache misses after a
-publication elsewhere is put together again from the parts that did not change.
+``PageCacheMiddleware`` (pagecache/middleware.py) keeps whole public pages this way
+(what each change bumps is in pagecache/invalidation.py); ``remember`` keeps parts of
+pages the same way (a story, its Explore list, a page of a listing: ``Part``), so that a
+page the cache misses after a publication elsewhere is put together again from the
+parts that did not change.
 """
 
-import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
 
 from newsroom.cache import cache_down
-from pagecache.staff import is_staff_browser
 
 # pagecache.headers is imported where it is used: it imports the models, and the models
 # may use ``remember`` from here.
@@ -145,7 +140,7 @@ def snapshot(keys, before):
 # its own ``compute``.
 _horizon = ContextVar("newsroom_horizon", default=None)
 # The generation could not be read (the cache is down): nothing made now is kept.
-_UNKNOWN = object()
+UNKNOWN = object()
 _READ = object()
 
 
@@ -163,7 +158,7 @@ def reading(before=_READ):
             before = generation()
         except Exception:
             cache_down(logger, "The cache is down: nothing made now is kept")
-            before = _UNKNOWN
+            before = UNKNOWN
     token = _horizon.set(before)
     try:
         yield
@@ -199,7 +194,7 @@ def remember(name, compute, keys=(), with_keys=False):
     entry_key = MEMO_PREFIX + name
     wanted = [entry_key, GENERATION_KEY, *(version_key(k) for k in keys)]
     try:
-        found = {} if cold.get() else cache.get_many(wanted)
+        found = {} if afresh.get() else cache.get_many(wanted)
     except Exception:
         cache_down(logger, "The cache is down: %s made afresh", name)
         found = None
@@ -215,7 +210,7 @@ def remember(name, compute, keys=(), with_keys=False):
             found = None
     value, more_keys = compute()
     all_keys = {*keys, *more_keys}
-    if found is not None and not cold.get():
+    if found is not None and not afresh.get():
         try:
             taken = snapshot(all_keys, _before(found))
             if taken is not None:
@@ -234,7 +229,7 @@ def remember_each(names, draw):
     """
     entries = {item: MEMO_PREFIX + name for item, name in names.items()}
     try:
-        found = {} if cold.get() else cache.get_many([GENERATION_KEY, *entries.values()])
+        found = {} if afresh.get() else cache.get_many([GENERATION_KEY, *entries.values()])
         kept = {item: found[entry] for item, entry in entries.items() if entry in found}
         current = versions(set().union(*(taken for _, taken in kept.values()))) if kept else {}
     except Exception:
@@ -250,7 +245,7 @@ def remember_each(names, draw):
         return result
     drawn = draw(missing)
     result.update(drawn)
-    if found is not None and not cold.get():
+    if found is not None and not afresh.get():
         try:
             taken = snapshot(set().union(*(keys for _, keys in drawn.values())), _before(found))
             if taken is not None:
@@ -281,164 +276,27 @@ class Part:
     collect: Callable[[], Iterable[str]] | None = None
 
 
-# The benchmark's "cold" rows (NEWSROOM_BENCH, X-Bench-Cache: cold): nothing remembered
-# is read or kept, so a page is made from the database alone.
-cold = ContextVar("newsroom_cold", default=False)
+# Two ways to draw pages without what is kept, for measuring (ops/bench.py) and tests:
+# ``drawing_afresh``, nothing remembered is read or kept, so a page is made from the
+# database alone (as after ``cache.clear()``); ``without_whole_pages``, the whole-page
+# cache is neither read nor stored but parts are kept as usual (the first reader after
+# an edit elsewhere).
+afresh = ContextVar("newsroom_afresh", default=False)
+whole_pages = ContextVar("newsroom_whole_pages", default=True)
 
 
-# --- The page cache ------------------------------------------------------------------
-
-PAGE_PREFIX = "newsroom:page:"
-# The query parameters public views read: ?page= (listings, search), ?q= (search), ?p=
-# (sitemaps). Others (utm_source, fbclid …) change nothing on the page: they are left
-# out of the entry's name, so that a shared link hits the same entry.
-PAGE_PARAMETERS = ("p", "page", "q")
-# Page kinds the server does not keep: search results are a long tail of queries, most
-# read once, and any edit may change what matches.
-UNCACHED_KINDS = {"search"}
+@contextmanager
+def _setting(variable, value):
+    token = variable.set(value)
+    try:
+        yield
+    finally:
+        variable.reset(token)
 
 
-def page_key(request):
-    """The entry's name: scheme, host, path and the parameters the page reads, sorted."""
-    query = urlencode(
-        [(name, value) for name in PAGE_PARAMETERS for value in request.GET.getlist(name)]
-    )
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+def drawing_afresh():
+    return _setting(afresh, True)
 
 
-def _looks_up(request):
-    if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
-        return False
-    if settings.NEWSROOM_BENCH and request.headers.get("X-Bench-Cache") in ("bypass", "cold"):
-        return False  # the benchmark's "uncached" and "cold" rows
-    # Staff (a valid staff cookie, not just any session cookie: pagecache/staff.py)
-    # get fresh private pages; nothing of theirs is shared.
-    return not is_staff_browser(request)
-
-
-def _storable(request, response):
-    """A public page answered to an anonymous reader (pagecache/headers.py marked it), with
-    nothing in it that belongs to this reader."""
-    keys = getattr(response, "page_cache_keys", None)
-    return (
-        keys is not None
-        and request.method == "GET"  # a HEAD answer may have lost its body on the way
-        and response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not response.has_header("Vary")
-        and not keys & UNCACHED_KINDS
-    )
-
-
-class PageCacheMiddleware:
-    """Serve public pages from the cache, with no query, until what they show changes.
-
-    Placed right after ConditionalGetMiddleware: a hit still answers 304 to a matching
-    If-None-Match (its ETag is stored with it), and skips the session, CSRF, auth and
-    messages middleware below, which a reader's page never needs.
-
-    An entry keeps the page (status, headers, body), the versions of every key it
-    depends on (its Surrogate-Key set) and when the next scheduled publication was due
-    when it was made. A hit costs two cache round trips: the entry with the generation
-    and the next publication, then the entry's key versions.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if settings.NEWSROOM_BENCH and request.headers.get("X-Bench-Cache") == "cold":
-            token = cold.set(True)
-            try:
-                return self.get_response(request)
-            finally:
-                cold.reset(token)
-        if not _looks_up(request):
-            # Not served from the cache, but its parts may be kept (a page for staff, the
-            # benchmark's uncached rows): from rows read after this generation.
-            with reading() if request.method in ("GET", "HEAD") else reading(_UNKNOWN):
-                return self.get_response(request)
-        from pagecache.headers import NEXT_PUBLICATION_KEY
-
-        name = page_key(request)
-        try:
-            found = cache.get_many([name, GENERATION_KEY, NEXT_PUBLICATION_KEY])
-        except Exception:
-            # The cache is down: readers still get pages, made afresh.
-            cache_down(logger, "The cache is down: %s served without it", request.path)
-            with reading(_UNKNOWN):
-                response = self.get_response(request)
-            response["X-Cache"] = "miss"
-            return response
-        # The next publication as read here; http.py uses it instead of reading it again.
-        request.cached_next_publication = found.get(NEXT_PUBLICATION_KEY)
-        entry = found.get(name)
-        if entry is not None:
-            try:
-                response = self.serve(request, entry)
-            except Exception:
-                cache_down(logger, "The cache is down: %s made afresh", request.path)
-                response = None
-            if response is not None:
-                response["X-Cache"] = "hit"
-                return response
-        # The generation read with the entry, before the view reads any row: the page and
-        # every part kept while it is made are checked against it.
-        before = found.get(GENERATION_KEY, 0)
-        with reading(before):
-            response = self.get_response(request)
-        if _storable(request, response):
-            try:
-                self.store(request, response, name, before)
-            except Exception:
-                cache_down(logger, "Could not keep %s in the cache", request.path)
-        response["X-Cache"] = "miss"
-        return response
-
-    def serve(self, request, entry):
-        from pagecache.headers import earliest, page_due, public_cache_control
-
-        status, headers, content, kept, due, timeless = entry
-        if due is not None and due <= timezone.now():
-            # A scheduled story has come out since: the page may show it now.
-            cache.delete(page_key(request))
-            return None
-        if not still_valid(kept):
-            return None
-        response = HttpResponse(content, status=status)
-        for header, value in headers:
-            response.headers[header] = value
-        request.timeless = timeless
-        patch_cache_control(response, **public_cache_control(earliest(page_due(request), due)))
-        return response
-
-    def store(self, request, response, name, before):
-        keys = response.page_cache_keys
-        due = response.page_cache_due
-        lifetime = timeout()
-        if due is not None:
-            lifetime = min(lifetime, int((due - timezone.now()).total_seconds()))
-        if lifetime <= 0:
-            return
-        # Versions read after the page was made: stored only if no bump came in between,
-        # or the page may show rows read before a change under versions taken after it.
-        taken = snapshot(keys, before)
-        if taken is None:
-            return
-        set_response_etag(response)  # stored with it: a hit needs no hashing
-        headers = [
-            (header, value)
-            for header, value in response.headers.items()
-            if header.lower() not in {"cache-control", "x-cache"}
-        ]
-        entry = (
-            response.status_code,
-            headers,
-            response.content,
-            taken,
-            due,
-            response.page_cache_timeless,
-        )
-        cache.set(name, entry, lifetime)
+def without_whole_pages():
+    return _setting(whole_pages, False)

@@ -53,6 +53,16 @@ def no_outage_logged():
 
 
 @pytest.fixture
+def bench_switches(settings):
+    """The benchmark's middleware (ops/bench.py), as NEWSROOM_BENCH=1 installs it."""
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("pagecache.middleware.PageCacheMiddleware"), "ops.bench.BenchMiddleware"
+    )
+    settings.MIDDLEWARE = middleware
+
+
+@pytest.fixture
 def make_staff(django_user_model):
     """Make a staff member in one of the desk's roles: ``make_staff("sam", "Writer")``."""
 

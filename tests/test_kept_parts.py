@@ -253,9 +253,8 @@ def test_every_page_of_a_listing_is_its_own_part(client, story, monkeypatch):
 
 
 def test_the_benchmarks_cold_rows_draw_everything(
-    client, story, settings, django_assert_num_queries
+    client, story, bench_switches, django_assert_num_queries
 ):
-    settings.NEWSROOM_BENCH = True
     url = story.get_absolute_url()
     read(client, url)
     with CaptureQueriesContext(connection) as queries:  # drawn from the database

@@ -24,6 +24,7 @@ SETTINGS = BASE_DIR / "newsroom" / "settings.py"
 
 # Every variable the settings read: cleared before each case sets its own.
 VARIABLES = [
+    "NEWSROOM_BENCH",
     "SECRET_KEY",
     "DEBUG",
     "ALLOWED_HOSTS",
@@ -146,7 +147,7 @@ def test_headers_and_logins_are_hardened_by_default(load):
     assert "newsroom.csp.ContentSecurityPolicyMiddleware" in names["MIDDLEWARE"]
     # The policy sits above the page cache, or cached pages would go out without it.
     assert names["MIDDLEWARE"].index("newsroom.csp.ContentSecurityPolicyMiddleware") < (
-        names["MIDDLEWARE"].index("pagecache.store.PageCacheMiddleware")
+        names["MIDDLEWARE"].index("pagecache.middleware.PageCacheMiddleware")
     )
     assert names["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert names["NEWSROOM_LOGIN_LIMITS"] == {"username": 5, "ip_address": 20}
@@ -380,3 +381,11 @@ def test_make_serve_collects_migrates_then_starts_gunicorn():
     assert "migrate --noinput" in steps[1]
     assert "gunicorn newsroom.wsgi --bind 127.0.0.1:8190" in result.stdout
     assert "--access-logfile -" in result.stdout
+
+
+def test_the_benchmarks_switches_are_installed_only_for_the_benchmark(load):
+    assert "ops.bench.BenchMiddleware" not in load()["MIDDLEWARE"]
+    middleware = load(NEWSROOM_BENCH="1")["MIDDLEWARE"]
+    assert middleware.index("ops.bench.BenchMiddleware") < middleware.index(
+        "pagecache.middleware.PageCacheMiddleware"
+    )

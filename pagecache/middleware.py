@@ -1,0 +1,174 @@
+"""The page cache: whole public pages served from the shared cache, with no query, until
+what they show changes (pagecache/store.py says how copies are kept and checked, and
+pagecache/invalidation.py what each change bumps).
+"""
+
+import hashlib
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+
+from newsroom.cache import cache_down
+from pagecache import store
+from pagecache.staff import is_staff_browser
+
+logger = logging.getLogger(__name__)
+
+PAGE_PREFIX = "newsroom:page:"
+# The query parameters public views read: ?page= (listings, search), ?q= (search), ?p=
+# (sitemaps). Others (utm_source, fbclid …) change nothing on the page: they are left
+# out of the entry's name, so that a shared link hits the same entry.
+PAGE_PARAMETERS = ("p", "page", "q")
+# Page kinds the server does not keep: search results are a long tail of queries, most
+# read once, and any edit may change what matches.
+UNCACHED_KINDS = {"search"}
+
+
+def page_key(request):
+    """The entry's name: scheme, host, path and the parameters the page reads, sorted."""
+    query = urlencode(
+        [(name, value) for name in PAGE_PARAMETERS for value in request.GET.getlist(name)]
+    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _looks_up(request):
+    if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return False
+    if not store.whole_pages.get() or store.afresh.get():
+        return False  # drawn without it (store.without_whole_pages, drawing_afresh)
+    # Staff (a valid staff cookie, not just any session cookie: pagecache/staff.py)
+    # get fresh private pages; nothing of theirs is shared.
+    return not is_staff_browser(request)
+
+
+def _storable(request, response):
+    """A public page answered to an anonymous reader (pagecache/headers.py marked it), with
+    nothing in it that belongs to this reader."""
+    keys = getattr(response, "page_cache_keys", None)
+    return (
+        keys is not None
+        and request.method == "GET"  # a HEAD answer may have lost its body on the way
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")
+        and not keys & UNCACHED_KINDS
+    )
+
+
+class PageCacheMiddleware:
+    """Serve public pages from the cache, with no query, until what they show changes.
+
+    Placed right after ConditionalGetMiddleware: a hit still answers 304 to a matching
+    If-None-Match (its ETag is stored with it), and skips the session, CSRF, auth and
+    messages middleware below, which a reader's page never needs.
+
+    An entry keeps the page (status, headers, body), the versions of every key it
+    depends on (its Surrogate-Key set) and when the next scheduled publication was due
+    when it was made. A hit costs two cache round trips: the entry with the generation
+    and the next publication, then the entry's key versions.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if store.afresh.get():
+            return self.get_response(request)  # nothing kept is read or stored
+        if not _looks_up(request):
+            # Not served from the cache, but its parts may be kept (a page for staff, one
+            # drawn without the whole-page cache): from rows read after this generation.
+            if request.method in ("GET", "HEAD"):
+                with store.reading():
+                    return self.get_response(request)
+            with store.reading(store.UNKNOWN):
+                return self.get_response(request)
+        from pagecache.headers import NEXT_PUBLICATION_KEY
+
+        name = page_key(request)
+        try:
+            found = cache.get_many([name, store.GENERATION_KEY, NEXT_PUBLICATION_KEY])
+        except Exception:
+            # The cache is down: readers still get pages, made afresh.
+            cache_down(logger, "The cache is down: %s served without it", request.path)
+            with store.reading(store.UNKNOWN):
+                response = self.get_response(request)
+            response["X-Cache"] = "miss"
+            return response
+        # The next publication as read here; headers.py uses it instead of reading it again.
+        request.cached_next_publication = found.get(NEXT_PUBLICATION_KEY)
+        entry = found.get(name)
+        if entry is not None:
+            try:
+                response = self.serve(request, entry)
+            except Exception:
+                cache_down(logger, "The cache is down: %s made afresh", request.path)
+                response = None
+            if response is not None:
+                response["X-Cache"] = "hit"
+                return response
+        # The generation read with the entry, before the view reads any row: the page and
+        # every part kept while it is made are checked against it.
+        before = found.get(store.GENERATION_KEY, 0)
+        with store.reading(before):
+            response = self.get_response(request)
+        if _storable(request, response):
+            try:
+                self.store(request, response, name, before)
+            except Exception:
+                cache_down(logger, "Could not keep %s in the cache", request.path)
+        response["X-Cache"] = "miss"
+        return response
+
+    def serve(self, request, entry):
+        from pagecache.headers import earliest, page_due, public_cache_control
+
+        status, headers, content, kept, due, timeless = entry
+        if due is not None and due <= timezone.now():
+            # A scheduled story has come out since: the page may show it now.
+            cache.delete(page_key(request))
+            return None
+        if not store.still_valid(kept):
+            return None
+        response = HttpResponse(content, status=status)
+        for header, value in headers:
+            response.headers[header] = value
+        request.timeless = timeless
+        patch_cache_control(response, **public_cache_control(earliest(page_due(request), due)))
+        return response
+
+    def store(self, request, response, name, before):
+        keys = response.page_cache_keys
+        due = response.page_cache_due
+        lifetime = store.timeout()
+        if due is not None:
+            lifetime = min(lifetime, int((due - timezone.now()).total_seconds()))
+        if lifetime <= 0:
+            return
+        # Versions read after the page was made: stored only if no bump came in between,
+        # or the page may show rows read before a change under versions taken after it.
+        taken = store.snapshot(keys, before)
+        if taken is None:
+            return
+        set_response_etag(response)  # stored with it: a hit needs no hashing
+        headers = [
+            (header, value)
+            for header, value in response.headers.items()
+            if header.lower() not in {"cache-control", "x-cache"}
+        ]
+        entry = (
+            response.status_code,
+            headers,
+            response.content,
+            taken,
+            due,
+            response.page_cache_timeless,
+        )
+        cache.set(name, entry, lifetime)
