@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from jsonschema import Draft4Validator, FormatChecker
 
-from articles import demo
 from articles.models import Article
+from ops import demo
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -15,7 +15,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from reversion.models import Revision, Version
 
-from articles.backup import empty_database
 from articles.models import (
     Article,
     ArticleSource,
@@ -35,6 +34,7 @@ from articles.models import (
 )
 from articles.renditions import make_renditions
 from desk import corrections, trash
+from ops.backup import empty_database
 from tests.admin_forms import change_url, form_data
 from tests.desk_pages import logged_in
 from tests.factories import (

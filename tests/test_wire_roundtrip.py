@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from api.ninjs import story_to_ninjs, story_uri
 from api.views import api_stories
-from articles.demo import SEED
 from articles.models import Article, Section, Source
+from ops.demo import SEED
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
 from tests.wire_samples import make_channel
 from wire.models import WireItem

@@ -133,8 +133,8 @@ def crawl(live_server, django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             call_command("load_demo", verbosity=0)
             call_command("make_renditions", verbosity=0)
-            from articles import demo
             from articles.models import Article
+            from ops import demo
 
             seed = Article.objects.get(slug=demo.SEED.slug).get_absolute_url()
             for name, path, status in PAGES:

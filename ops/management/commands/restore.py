@@ -6,7 +6,7 @@ everything in the database first (the backup then is all there is).
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.backup import BackupError, restore
+from ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

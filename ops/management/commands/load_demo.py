@@ -12,8 +12,6 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import demo
-from articles.demo.picture import placeholder_jpeg
 from articles.models import (
     Article,
     ArticleSource,
@@ -26,6 +24,8 @@ from articles.models import (
     Source,
 )
 from desk import revisions
+from ops import demo
+from ops.demo.picture import placeholder_jpeg
 
 
 class Command(BaseCommand):

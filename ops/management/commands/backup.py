@@ -1,12 +1,12 @@
 """``manage.py backup PATH``: the whole newsroom, database and media, in one archive.
 
-See articles.backup for what it holds. Safe while the site runs: the database part is
+See ops.backup for what it holds. Safe while the site runs: the database part is
 read in one transaction.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.backup import BackupError, backup
+from ops.backup import BackupError, backup
 
 
 class Command(BaseCommand):
