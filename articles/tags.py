@@ -11,9 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
-from articles import redirects
+from articles import redirects, signals
 from articles.models import Article, Redirect, Tag, TaggedArticle
-from pagecache import invalidation
 
 # A tag's public addresses: its page and its feeds (see listings.py and feeds.py).
 TAG_ROUTES = ["articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"]
@@ -152,7 +151,7 @@ def merge_tags(target, sources, *, user=None):
         TaggedArticle.objects.bulk_create(
             [TaggedArticle(tag=target, content_object_id=pk) for pk in gaining]
         )
-        invalidation.stories_added("tag", gaining, [target.pk])  # bulk_create sends no signal
+        signals.stories_linked.send(Tag, kind="tag", story_ids=gaining, subject_ids=[target.pk])
         slugs = [s.slug for s in sources]
         Tag.objects.filter(pk__in=[s.pk for s in sources]).delete()  # and their taggings
         for slug in slugs:
@@ -198,7 +197,7 @@ def add_tag_to_stories(stories, tag_or_name):
         TaggedArticle.objects.bulk_create(
             [TaggedArticle(tag=tag, content_object_id=pk) for pk in gaining]
         )
-        invalidation.stories_added("tag", gaining, [tag.pk])  # bulk_create sends no signal
+        signals.stories_linked.send(Tag, kind="tag", story_ids=gaining, subject_ids=[tag.pk])
         _moved_on(gaining)
     return tag, len(gaining)
 

@@ -20,6 +20,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
+from articles import signals
 from articles.models import (
     Article,
     ArticleSource,
@@ -32,7 +33,6 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.richtext import split_blocks
-from pagecache import invalidation
 
 # What a content restore brings back. Not status, published_at, embargo_until,
 # updated_at, version, assignee, review_due or created_by: the workflow owns those.
@@ -323,7 +323,9 @@ def _restore_tags(article, ids):
         TaggedArticle(content_object=article, tag_id=pk) for pk in ids if pk in existing
     )
     # bulk_create sends no signal: the cached pages that list these tags' stories go.
-    invalidation.stories_added("tag", [article.pk], [pk for pk in ids if pk in existing])
+    signals.stories_linked.send(
+        Tag, kind="tag", story_ids=[article.pk], subject_ids=[pk for pk in ids if pk in existing]
+    )
     missing = len(set(ids) - set(existing))
     return [f"{missing} tag(s) of that revision no longer exist and were left out."] * bool(missing)
 

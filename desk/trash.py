@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
+from articles import signals
 from articles.models import Article, ExplorePick, RelatedItem, Transition
 from desk import workflow
-from pagecache import invalidation, store
 
 TRASH_DAYS = 30
 
@@ -61,10 +61,7 @@ def purge_date(story):
 def _drop_from_pages(story):
     """Pages that list it, link to it or pick it for Explore are made again: for the
     caches, trashing or restoring a live story is unpublishing or publishing it."""
-    keys = {f"story-{story.pk}", "sitemaps"}
-    if story.status == Article.Status.PUBLISHED:
-        keys |= invalidation.listing_keys(story.pk, {story.section_id})
-    store.bump(*keys)
+    signals.story_shown_or_hidden.send(Article, story=story)
 
 
 def _record(story, user, action, note):

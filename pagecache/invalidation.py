@@ -7,8 +7,8 @@ masthead, "sitemaps". A change bumps exactly the keys of what it changes, from t
 signals below, so that it shows at once on every page that shows it, from whatever
 process made it, and other pages stay cached.
 
-Changes that send no signal (``bulk_create``, ``update()``) call the functions at the
-end of this module where they are made (articles/tags.py, desk/revisions.py);
+Changes that send no model signal (``bulk_create``, ``update()``) announce what they
+changed through articles/signals.py (articles/tags.py, desk/revisions.py, desk/trash.py);
 corrections change the story's update time with ``update()``, and bump through the
 Correction they create.
 
@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from articles import signals
 from articles.models import (
     Article,
     ArticleSource,
@@ -233,7 +234,21 @@ def rendition_changed(sender, instance, **kwargs):
     store.bump(f"image-{instance.image_id}")
 
 
-# --- changes that send no signal -----------------------------------------------------
+# --- changes that send no model signal (articles/signals.py) --------------------------
+
+
+@receiver(signals.stories_linked, dispatch_uid="invalidation_stories_linked")
+def stories_linked(sender, kind, story_ids, subject_ids, **kwargs):
+    stories_added(kind, story_ids, subject_ids)
+
+
+@receiver(signals.story_shown_or_hidden, dispatch_uid="invalidation_shown_or_hidden")
+def story_shown_or_hidden(sender, story, **kwargs):
+    # For the pages, trashing or restoring a live story is unpublishing or publishing it.
+    keys = {f"story-{story.pk}", "sitemaps"}
+    if story.status == PUBLISHED:
+        keys |= listing_keys(story.pk, {story.section_id})
+    store.bump(*keys)
 
 
 def stories_added(prefix, story_ids, subject_ids):
