@@ -1,6 +1,6 @@
 """Rate limits per client: NEWSROOM_API_RATE_LIMIT requests ("120/min") per address.
 
-The address is the one the login limits use (desk.logins.client_address): REMOTE_ADDR,
+The address is the one the login limits use (newsroom.clients.client_address): REMOTE_ADDR,
 or behind NEWSROOM_TRUSTED_PROXIES proxies of ours the address the first of them saw, so
 that a client cannot pick a fresh address per request by writing X-Forwarded-For.
 
@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from ninja.throttling import BaseThrottle
 
-from desk.logins import client_address
 from newsroom.cache import cache_down
+from newsroom.clients import client_address
 
 logger = logging.getLogger(__name__)
 

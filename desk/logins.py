@@ -4,7 +4,6 @@
   DEBUG is off, both at login and for a session it already has.
 - ``LoginThrottle``: django-axes' database handler, counting failures per user name and
   per address, each against its own limit (settings.NEWSROOM_LOGIN_LIMITS).
-- ``client_address``: the address failures are counted against.
 - ``locked_out``: the page a locked login gets, saying until when and whom to ask.
 """
 
@@ -50,21 +49,6 @@ class LoginThrottle(AxesDatabaseHandler):
             if count >= settings.NEWSROOM_LOGIN_LIMITS[parameter]:
                 return max(count, limit)
         return min(max(counts, default=0), limit - 1)
-
-
-def client_address(request):
-    """REMOTE_ADDR, or with NEWSROOM_TRUSTED_PROXIES = n, the address the n-th proxy from
-    us saw: each of our proxies appends the address it was reached from to
-    X-Forwarded-For, so only the last n entries are ours; a client writes the rest."""
-    proxies = settings.NEWSROOM_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
 
 
 def locked_out(request, original_response=None, credentials=None):

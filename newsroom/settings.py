@@ -231,7 +231,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "desk.logins.locked_out"  # templates/admin/locked_out.html
 # The client's address: REMOTE_ADDR, unless NEWSROOM_TRUSTED_PROXIES says how many proxies
 # of ours stand in front and append to X-Forwarded-For (a client can forge the rest).
-AXES_CLIENT_IP_CALLABLE = "desk.logins.client_address"
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 # A newsroom shift, then log in again; sessions do not outlive it on a shared machine.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 60 * 60)
