@@ -1,4 +1,5 @@
-# Newsroom: `make run` serves the demo newsroom, `make test` runs the checks,
+# Newsroom: `make run` serves the demo newsroom, `make test` runs the checks (ruff, the
+# import contract in .importlinter, pytest),
 # `make serve` runs the site the production way on one machine (docs/deployment.md).
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -74,6 +75,7 @@ serve: install
 test: install $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DEBUG= $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The validators alone (tests/validators, audit/README.md): the Nu Html Checker and axe-core
