@@ -29,8 +29,8 @@ from articles.models import (
     EditorialNote,
     ExplorePick,
     RelatedItem,
-    web_address,
 )
+from articles.weblinks import web_address
 from desk import workflow
 from desk.admin.autosave import AutosaveMixin
 from desk.admin.history import RevisionsMixin

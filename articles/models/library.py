@@ -1,0 +1,180 @@
+"""Sections, agencies, authors and tags: what stories are filed under and credited to."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from taggit.models import TagBase
+
+from articles.text import ascii_slugify, upper_for_language
+from articles.weblinks import WebAddressField
+
+ascii_slug = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lower-case ASCII letters, digits and hyphens only (Türkiye → turkiye).",
+)
+
+
+# Top-level paths the site itself uses; a section may not take them.
+RESERVED_SECTION_SLUGS = {
+    "admin",
+    "static",
+    "media",
+    "tag",
+    "tags",
+    "author",
+    "authors",
+    "source",
+    "sources",
+    "search",
+    "feeds",
+    "feed",
+    "rss",
+    "sitemap.xml",
+    "robots.txt",
+    "api",
+    "preview",
+}
+
+
+def slug_field(**kwargs):
+    return models.SlugField(max_length=120, validators=[ascii_slug], **kwargs)
+
+
+class SlugFromNameMixin:
+    """Fills an empty slug from the name, ASCII only (fixtures and commands too)."""
+
+    slug_source = "name"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = ascii_slugify(getattr(self, self.slug_source), max_length=120)
+        super().save(*args, **kwargs)
+
+
+class Section(SlugFromNameMixin, models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = slug_field(unique=True, help_text="The section's address: /turkiye/")
+    kicker = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Shown above headlines. Leave blank to use the name in capitals.",
+    )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Language of the name, for capitals (tr gives TÜRKİYE).",
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=100, help_text="Order in the navigation; lower comes first."
+    )
+    in_navigation = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from articles.redirects import keeping_address  # it reads these models
+
+        # A renamed section's old page and feeds redirect (301) to the new ones.
+        with keeping_address(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is used by the site itself."})
+
+    @property
+    def kicker_text(self):
+        return self.kicker or upper_for_language(self.name, self.language)
+
+
+class Source(models.Model):
+    """A news agency or provider: copy and photos come from it (AA, Reuters …)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    code = models.CharField(
+        max_length=20, unique=True, help_text="Short code shown to readers, such as AA."
+    )
+    # Printed as a link on the source's page: web addresses only, at every write.
+    website = WebAddressField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Its page is /source/aa/: "AA" and "aa" would be one address for two agencies.
+            models.UniqueConstraint(Lower("code"), name="unique_source_code_any_case")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"code": self.code.lower()})
+
+
+class Author(SlugFromNameMixin, models.Model):
+    name = models.CharField(max_length=120)
+    slug = slug_field(unique=True)
+    role = models.CharField(max_length=120, blank=True, help_text="Such as Diplomatic editor.")
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        "Image", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text="The staff account of this author, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from articles.redirects import keeping_address  # it reads these models
+
+        # An author's old page and feeds redirect (301) to the new ones.
+        with keeping_address(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A taggit tag whose slug is ASCII like every other address on the site."""
+
+    description = models.TextField(blank=True, help_text="A line or two shown on the tag's page.")
+    featured_image = models.ForeignKey(
+        "Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown at the top of the tag's page.",
+    )
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slugify(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})

@@ -1,0 +1,39 @@
+"""Old public addresses that answer 301 with the new one (the rules: articles/redirects.py)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Redirect(models.Model):
+    """An old public address that answers 301 with a new one, so no old link dies.
+
+    Made by the site when a published story, a section, a tag or an author changes
+    address, or by staff by hand. Chains collapse and loops are refused (see
+    articles.redirects).
+    """
+
+    old_path = models.CharField(
+        max_length=500, unique=True, help_text="The old address, such as /turkiye/old-slug/."
+    )
+    new_path = models.CharField(max_length=500, help_text="Where it goes now.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(old_path=models.F("new_path")), name="redirect_not_to_itself"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"

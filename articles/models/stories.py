@@ -1,0 +1,320 @@
+"""Stories: the story with its states and times, its byline, agencies and tags."""
+
+from functools import cached_property
+from html import unescape
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchVector,
+    SearchVectorField,
+)
+from django.db import connections, models
+from django.db.models import Q, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase
+
+from articles.models.library import Author, Section, Source, Tag, slug_field
+from articles.models.media import Image
+from articles.models.queries import ArticleQuerySet, StoryManager
+from articles.richtext import SanitizedHTMLField, split_blocks
+from articles.text import ascii_slugify, reading_minutes
+
+
+class TaggedArticle(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        # Moves between states only through desk.workflow. "Scheduled" is
+        # not a state: it is a published story whose time has not come yet.
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+        INTERVIEW = "interview", "Interview"
+        EXPLAINER = "explainer", "Explainer"
+
+    headline = models.CharField(max_length=250)
+    slug = slug_field(unique=True, help_text="Part of the story's address; ASCII only.")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    standfirst = models.TextField(
+        blank=True, help_text="The summary under the headline; also the search and feed summary."
+    )
+    body = SanitizedHTMLField(blank=True)
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    sources = models.ManyToManyField(
+        Source, through="ArticleSource", related_name="articles", blank=True
+    )
+    hero_image = models.ForeignKey(
+        Image, on_delete=models.PROTECT, null=True, blank=True, related_name="hero_of"
+    )
+    hero_caption = models.TextField(
+        blank=True, help_text="Caption for this story only; leave blank to use the image's."
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="First publication. A future time keeps the story off the site until then.",
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last update readers should know about."
+    )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Not to be published before this time (agency embargoes).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_articles",
+        verbose_name="reviewer",
+    )
+    review_due = models.DateTimeField(null=True, blank=True, editable=False)
+    # Optimistic locking: a save must name the version it started from (see admin/stories.py).
+    version = models.PositiveIntegerField(default=1)
+    # Full-text search on PostgreSQL (weighted headline > standfirst > body), kept current
+    # on save; its GIN index is made by a PostgreSQL-only migration. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    # In the trash since then (desk.trash): off every public surface and the desk,
+    # restorable until the trash is emptied.
+    deleted_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="moved to the trash by",
+    )
+
+    objects = StoryManager()
+    including_trash = ArticleQuerySet.as_manager()
+
+    class Meta:
+        default_manager_name = "including_trash"
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # Listings and Explore read published stories newest first, a page of ids at
+            # a time from these alone (migrations 0012, 0014): all of them, and a section's.
+            # The trash is in the condition so that published() still reads ids only.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", deleted_at__isnull=True),
+                name="article_latest_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status="published", deleted_at__isnull=True),
+                name="article_section_latest_idx",
+            ),
+        ]
+        # The roles' rights; granted to the Writer, Editor and Producer groups.
+        permissions = [
+            ("edit_any_article", "Can edit any story, in any state"),
+            ("submit_article", "Can submit a story for review"),
+            ("review_article", "Can approve a story or send it back"),
+            ("publish_article", "Can publish, schedule and unpublish a story"),
+            ("assign_article", "Can assign a story to a reviewer"),
+            ("curate_article", "Can change a story's tags, related links and Explore picks"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=models.F("embargo_until")),
+                name="published_article_respects_embargo",
+            ),
+            models.CheckConstraint(
+                condition=Q(updated_at__isnull=True)
+                | Q(published_at__isnull=False, updated_at__gte=models.F("published_at")),
+                name="article_updated_after_published",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        from articles.redirects import keeping_address  # it reads these models
+
+        if not self.slug:
+            self.slug = ascii_slugify(self.headline, max_length=120)
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        # Once published, a new slug or section leaves the old address redirecting (301).
+        with keeping_address(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
+            self.update_search_vector()
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def update_search_vector(self):
+        """Store the weighted search vector: headline (A), standfirst (B), body text (C).
+
+        PostgreSQL only; other databases search the text itself. The body's plain text
+        is computed here, so that no SQL has to take HTML apart.
+        """
+        using = self._state.db or "default"
+        if connections[using].vendor != "postgresql":
+            return
+        config = settings.NEWSROOM_SEARCH_CONFIG
+
+        def words(text, weight):
+            # PostgreSQL's parser skips whatever looks like an XML tag: a story that
+            # quotes "<script>" must still be found by "script".
+            text = text.replace("<", " ").replace(">", " ")
+            return SearchVector(Value(text), weight=weight, config=config)
+
+        vector = (
+            words(self.headline, "A")
+            + words(self.standfirst, "B")
+            + words(self.body_plain_text, "C")
+        )
+        Article.including_trash.using(using).filter(pk=self.pk).update(search_vector=vector)
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """The state as the desk says it: Scheduled is a published story not yet due."""
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def body_plain_text(self):
+        """The body as plain text, a line per paragraph or subheading (for search)."""
+        blocks = (
+            " ".join(unescape(strip_tags(block)).split()) for block in split_blocks(self.body)
+        )
+        return "\n".join(block for block in blocks if block)
+
+    @property
+    def reading_minutes(self):
+        return reading_minutes(self.body)
+
+    @property
+    def caption(self):
+        if self.hero_caption:
+            return self.hero_caption
+        return self.hero_image.caption if self.hero_image_id else ""
+
+    @property
+    def was_updated(self):
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+    @cached_property
+    def byline_authors(self):
+        """Authors in byline order (uses the prefetch from ``for_cards``)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    def body_with_inserts(self):
+        """The body split into blocks, with READ MORE and Recommended slots in place.
+
+        Returns a list of ("html", block) and ("insert", RelatedItem) pairs. Only
+        links readers may follow are placed (``RelatedItem.objects.public()``); a
+        view prefetches them into ``public_related_items``.
+        """
+        items = getattr(self, "public_related_items", None)
+        if items is None:
+            items = self.related_items.public()
+        blocks = split_blocks(self.body)
+        inserts = {}
+        for item in items:
+            inserts.setdefault(min(item.after_block, len(blocks)), []).append(item)
+        parts = [("insert", item) for item in inserts.get(0, [])]
+        for number, block in enumerate(blocks, start=1):
+            parts.append(("html", block))
+            parts.extend(("insert", item) for item in inserts.get(number, []))
+        return parts
+
+
+class Byline(models.Model):
+    """An author of a story, in the order the byline names them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
+
+    def __str__(self):
+        # Named in the admin's "cannot delete" list: say which story.
+        return f"{self.author.name} on “{self.article}”"
+
+
+class ArticleSource(models.Model):
+    """An agency whose copy the story carries (SOURCE: AA)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_sources")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="article_sources")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="unique_article_source")
+        ]
+
+    def __str__(self):
+        return f"{self.source.code} on “{self.article}”"
