@@ -8,8 +8,8 @@ author, and staff by hand (the admin) all add a row here. The rules, kept by
 - chains collapse: every row points at a final address, so readers get one hop;
 - loops and a path redirected to itself are refused (``ValueError``).
 
-``RedirectMiddleware`` answers only 404s, so a live page always wins over a redirect
-from its address (a new story may take an old slug).
+public/redirects.py answers readers with them (only for 404s, so a live page always wins
+over a redirect from its address: a new story may take an old slug).
 """
 
 import re
@@ -18,8 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponsePermanentRedirect
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 
 from articles.models import Article, Author, Redirect, Section
 
@@ -190,38 +189,3 @@ def keeping_address(obj, update_fields=None):
 
 
 # --- serving --------------------------------------------------------------------
-
-
-# Addresses that never move: the desk, signed preview links (a forged token must cost
-# no query at all) and files.
-NEVER_MOVED = ("/admin/", "/preview/", "/static/", "/media/")
-
-
-class RedirectMiddleware:
-    """Turn a 404 for GET or HEAD into a 301 when the address has moved.
-
-    Placed after CommonMiddleware, so it sees the 404 first; the query string is kept.
-    One indexed query per 404, none for pages that answer.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
-            return response
-        if request.path_info.startswith(NEVER_MOVED):
-            return response
-        try:
-            path = normalise(request.path_info)
-        except ValueError:
-            return response
-        target = Redirect.objects.filter(old_path=path).values_list("new_path", flat=True).first()
-        if target is None:
-            return response
-        location = get_script_prefix().rstrip("/") + target
-        query = request.META.get("QUERY_STRING", "")
-        if query:
-            location += "?" + query
-        return HttpResponsePermanentRedirect(location)

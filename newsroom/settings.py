@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "articles.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first
+    "public.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Staff get a signed cookie that tells the page cache to serve them fresh pages
