@@ -72,7 +72,7 @@ def manage(env, *args):
 
 def seed_story_path(env):
     code = (
-        "from articles import demo; from articles.models import Article; "
+        "from ops import demo; from articles.models import Article; "
         "print(Article.objects.get(slug=demo.SEED.slug).get_absolute_url())"
     )
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
