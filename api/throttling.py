@@ -20,6 +20,7 @@ from ninja.throttling import BaseThrottle
 
 from newsroom.cache import cache_down
 from newsroom.clients import client_address
+from pagecache.keys import api_rate
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class PerClientThrottle(BaseThrottle):
     def allow_request(self, request):
         # Read on each request: the setting may change (tests lower it) without a restart.
         allowed, period = parse_rate(settings.NEWSROOM_API_RATE_LIMIT)
-        key = f"newsroom:api-rate:{client_address(request)}"
+        key = api_rate(client_address(request))
         now = time.time()
         self._waits.seconds = None
         try:

@@ -29,6 +29,7 @@ from api.ninjs import story_to_ninjs
 from api.throttling import PerClientThrottle
 from articles.models import Article, ArticleSource, Author, Byline, Section, Tag
 from pagecache.headers import keys_of, listing_key, page_due, public_cache_control
+from pagecache.keys import API, LATEST, SECTIONS
 from public.seo import absolute_url
 
 
@@ -106,7 +107,7 @@ def shown(request, *things, counted=()):
     """Note what an answer shows, for its Surrogate-Key header (no query). ``counted``:
     the subjects whose stories it counts ("tag-3-stories"), so that the answer is purged
     when one of them gains or loses its last published story, and with it its place."""
-    request.api_keys = {"api", *keys_of(*things), *map(listing_key, counted)}
+    request.api_keys = {API, *keys_of(*things), *map(listing_key, counted)}
 
 
 class StoryFilters(Schema):
@@ -166,7 +167,7 @@ def stories(request, filters: Query[StoryFilters]):
     except cursors.BadCursor as error:
         raise HttpError(400, f"cursor: {error}") from error
     items, next_page = cursors.page(request, found, filters.page_size, cursors.story_cursor)
-    shown(request, "latest", items)
+    shown(request, LATEST, items)
     return {"items": [story_to_ninjs(story, request) for story in items], "next": next_page}
 
 
@@ -186,7 +187,7 @@ def story(request, story_id: int):
 @api.get("/sections/", response=list[schemas.Section], summary="Every section")
 def sections(request):
     rows = list(Section.objects.annotate(stories=live_count(section=OuterRef("pk"))))
-    shown(request, "sections", rows, counted=rows)
+    shown(request, SECTIONS, rows, counted=rows)
     return [
         {
             "name": section.name,

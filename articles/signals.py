@@ -8,7 +8,8 @@ cache (pagecache/invalidation.py) listens and invalidates what shows it.
 from django.dispatch import Signal
 
 # Stories joined subjects' lists by bulk_create (tags added in bulk, a merge, a restored
-# revision). Sent with kind ("tag", "author", "source"), story_ids and subject_ids.
+# revision). Sent by the subjects' model (Tag, Author, Source) with story_ids and
+# subject_ids.
 stories_linked = Signal()
 
 # A story left the site or came back without a save of the fields that list it (moved

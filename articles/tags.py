@@ -151,7 +151,7 @@ def merge_tags(target, sources, *, user=None):
         TaggedArticle.objects.bulk_create(
             [TaggedArticle(tag=target, content_object_id=pk) for pk in gaining]
         )
-        signals.stories_linked.send(Tag, kind="tag", story_ids=gaining, subject_ids=[target.pk])
+        signals.stories_linked.send(Tag, story_ids=gaining, subject_ids=[target.pk])
         slugs = [s.slug for s in sources]
         Tag.objects.filter(pk__in=[s.pk for s in sources]).delete()  # and their taggings
         for slug in slugs:
@@ -197,7 +197,7 @@ def add_tag_to_stories(stories, tag_or_name):
         TaggedArticle.objects.bulk_create(
             [TaggedArticle(tag=tag, content_object_id=pk) for pk in gaining]
         )
-        signals.stories_linked.send(Tag, kind="tag", story_ids=gaining, subject_ids=[tag.pk])
+        signals.stories_linked.send(Tag, story_ids=gaining, subject_ids=[tag.pk])
         _moved_on(gaining)
     return tag, len(gaining)
 

@@ -324,7 +324,7 @@ def _restore_tags(article, ids):
     )
     # bulk_create sends no signal: the cached pages that list these tags' stories go.
     signals.stories_linked.send(
-        Tag, kind="tag", story_ids=[article.pk], subject_ids=[pk for pk in ids if pk in existing]
+        Tag, story_ids=[article.pk], subject_ids=[pk for pk in ids if pk in existing]
     )
     missing = len(set(ids) - set(existing))
     return [f"{missing} tag(s) of that revision no longer exist and were left out."] * bool(missing)

@@ -54,25 +54,39 @@ from articles.models import (
     Tag,
 )
 from newsroom.cache import cache_down
+from pagecache.keys import (
+    AUTHOR,
+    HOME,
+    IMAGE,
+    LATEST,
+    NEXT_PUBLICATION,
+    SECTION,
+    SECTIONS,
+    SOURCE,
+    STORY,
+    TAG,
+    object_key,
+    stories_of,
+)
 from pagecache.staff import is_staff_browser
 
 KEY_HEADERS = ("Surrogate-Key", "Cache-Tag")
 # Objects a page may show, and the prefix of their key.
 KEY_PREFIXES = {
-    Article: "story",
-    Section: "section",
-    Tag: "tag",
-    Author: "author",
-    Source: "source",
-    Image: "image",
+    Article: STORY,
+    Section: SECTION,
+    Tag: TAG,
+    Author: AUTHOR,
+    Source: SOURCE,
+    Image: IMAGE,
 }
 # Page kinds that list stories without a subject: the home page shows the newest ones.
-KIND_LISTS = {"home": "latest"}
+KIND_LISTS = {HOME: LATEST}
 # Links between objects: the key of what they point to, read from the id (no query).
 LINK_KEYS = {
-    RelatedItem: ("story", "target_id"),  # READ MORE and Recommended inserts
-    Byline: ("author", "author_id"),
-    ArticleSource: ("source", "source_id"),
+    RelatedItem: (STORY, "target_id"),  # READ MORE and Recommended inserts
+    Byline: (AUTHOR, "author_id"),
+    ArticleSource: (SOURCE, "source_id"),
 }
 
 
@@ -83,7 +97,7 @@ LINK_KEYS = {
 # process's own: several processes must share the cache (CACHE_URL=redis://…), as the
 # settings say.
 logger = logging.getLogger(__name__)
-NEXT_PUBLICATION_KEY = "newsroom:next-publication"
+NEXT_PUBLICATION_KEY = NEXT_PUBLICATION
 NEXT_PUBLICATION_BACKSTOP = 3600
 _NONE_DUE = "none"
 
@@ -242,8 +256,8 @@ def public_cache_control(due):
 def listing_key(subject):
     """The key of which stories ``subject`` lists: "tag-3-stories"; None: "latest"."""
     if subject is None:
-        return "latest"
-    return f"{KEY_PREFIXES[type(subject)]}-{subject.pk}-stories"
+        return LATEST
+    return stories_of(KEY_PREFIXES[type(subject)], subject.pk)
 
 
 def add_keys(request, *things):
@@ -271,25 +285,25 @@ def _prefetched(obj, name):
 
 def _object_keys(obj, prefix, keys):
     """An object's key, and the keys of what is drawn with it that its row names by id."""
-    keys.add(f"{prefix}-{obj.pk}")
+    keys.add(object_key(prefix, obj.pk))
     if isinstance(obj, Article):
         # A card or a story: its section's kicker, its picture, its byline (and on the
         # story page, its tags and agencies), all loaded with it.
-        keys.add(f"section-{obj.section_id}")
+        keys.add(object_key(SECTION, obj.section_id))
         if obj.hero_image_id:
-            keys.add(f"image-{obj.hero_image_id}")
+            keys.add(object_key(IMAGE, obj.hero_image_id))
             image = obj._state.fields_cache.get("hero_image")
             if image is not None and image.credit_source_id:
-                keys.add(f"source-{image.credit_source_id}")
-        keys.update(f"author-{b.author_id}" for b in _prefetched(obj, "bylines"))
-        keys.update(f"source-{s.source_id}" for s in _prefetched(obj, "article_sources"))
-        keys.update(f"tag-{t.pk}" for t in _prefetched(obj, "tags"))
+                keys.add(object_key(SOURCE, image.credit_source_id))
+        keys.update(object_key(AUTHOR, b.author_id) for b in _prefetched(obj, "bylines"))
+        keys.update(object_key(SOURCE, s.source_id) for s in _prefetched(obj, "article_sources"))
+        keys.update(object_key(TAG, t.pk) for t in _prefetched(obj, "tags"))
     elif isinstance(obj, Author) and obj.photo_id:
-        keys.add(f"image-{obj.photo_id}")
+        keys.add(object_key(IMAGE, obj.photo_id))
     elif isinstance(obj, Tag) and obj.featured_image_id:
-        keys.add(f"image-{obj.featured_image_id}")
+        keys.add(object_key(IMAGE, obj.featured_image_id))
     elif isinstance(obj, Image) and obj.credit_source_id:
-        keys.add(f"source-{obj.credit_source_id}")
+        keys.add(object_key(SOURCE, obj.credit_source_id))
 
 
 def keys_of(*things):
@@ -327,13 +341,13 @@ def _collect(thing, keys, depth=0):
     elif not isinstance(thing, list | tuple | set):
         link = LINK_KEYS.get(type(thing))
         if link and getattr(thing, link[1]):
-            keys.add(f"{link[0]}-{getattr(thing, link[1])}")
+            keys.add(object_key(link[0], getattr(thing, link[1])))
         if isinstance(thing, RelatedItem):
             # A Recommended insert draws its story's card (kicker, address, picture):
             # the keys of what was loaded with it, as for any card.
             target = thing._state.fields_cache.get("target")
             if target is not None:
-                _object_keys(target, "story", keys)
+                _object_keys(target, STORY, keys)
         return
     for item in thing:
         _collect(item, keys, depth + 1)
@@ -358,7 +372,7 @@ def apply_headers(request, response, collect=True):
         # Template responses: what the template drew, read once it is drawn.
         _collect(context, keys)
     if response.get("Content-Type", "").startswith("text/html"):
-        keys.add("sections")  # the masthead's navigation
+        keys.add(SECTIONS)  # the masthead's navigation
     if keys:
         value = " ".join(sorted(keys))
         for header in KEY_HEADERS:

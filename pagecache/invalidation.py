@@ -38,16 +38,30 @@ from articles.models import (
     TaggedArticle,
 )
 from pagecache import store
+from pagecache.keys import (
+    AUTHOR,
+    IMAGE,
+    LATEST,
+    SECTION,
+    SECTIONS,
+    SITEMAPS,
+    SOURCE,
+    STORY,
+    TAG,
+    object_key,
+    stories_of,
+)
 
 PUBLISHED = Article.Status.PUBLISHED
+SUBJECT_KINDS = {Tag: TAG, Author: AUTHOR, Source: SOURCE}
 # The story's fields that decide which lists show it, and where.
 LISTING_FIELDS = ("status", "published_at", "section_id")
 # Rows that put a story on a subject's list: (model, the story's field, the subject's
 # field, the subject's key prefix).
 LINKS = {
-    Byline: ("article_id", "author_id", "author"),
-    ArticleSource: ("article_id", "source_id", "source"),
-    TaggedArticle: ("content_object_id", "tag_id", "tag"),
+    Byline: ("article_id", "author_id", AUTHOR),
+    ArticleSource: ("article_id", "source_id", SOURCE),
+    TaggedArticle: ("content_object_id", "tag_id", TAG),
 }
 
 
@@ -68,15 +82,13 @@ def listing_keys(article_id, section_ids):
     """Every list a story is on or leaves: the newest, its sections', tags', authors'
     and agencies', and the pages of stories that link to it or pick it for Explore
     (a link to a story that is not public is hidden, so it appears or goes with it)."""
-    keys = {"latest", "sitemaps", *(f"section-{pk}-stories" for pk in section_ids if pk)}
+    keys = {LATEST, SITEMAPS, *(stories_of(SECTION, pk) for pk in section_ids if pk)}
     for model, (story_field, subject_field, prefix) in LINKS.items():
         subjects = model.objects.filter(**{story_field: article_id})
-        keys.update(
-            f"{prefix}-{pk}-stories" for pk in subjects.values_list(subject_field, flat=True)
-        )
+        keys.update(stories_of(prefix, pk) for pk in subjects.values_list(subject_field, flat=True))
     linking = RelatedItem.objects.filter(target_id=article_id).values_list("article_id", flat=True)
     picking = ExplorePick.objects.filter(picked_id=article_id).values_list("article_id", flat=True)
-    keys.update(f"story-{pk}" for pk in {*linking, *picking})
+    keys.update(object_key(STORY, pk) for pk in {*linking, *picking})
     return keys
 
 
@@ -105,11 +117,11 @@ def story_saved(sender, instance, update_fields=None, **kwargs):
         else before[field]
         for field in LISTING_FIELDS
     }
-    keys = {f"story-{instance.pk}"}
+    keys = {object_key(STORY, instance.pk)}
     was_listed = before is not None and before["status"] == PUBLISHED
     is_listed = after["status"] == PUBLISHED
     if was_listed or is_listed:
-        keys.add("sitemaps")  # its address, headline and times are in them
+        keys.add(SITEMAPS)  # its address, headline and times are in them
     if was_listed != is_listed or (
         is_listed and any(before[f] != after[f] for f in ("published_at", "section_id"))
     ):
@@ -121,7 +133,7 @@ def story_saved(sender, instance, update_fields=None, **kwargs):
 @receiver(pre_delete, sender=Article, dispatch_uid="invalidation_story_deleted")
 def story_deleted(sender, instance, **kwargs):
     # Before the deletion: its tags, bylines and links are still there to be read.
-    keys = {f"story-{instance.pk}"}
+    keys = {object_key(STORY, instance.pk)}
     if instance.status == PUBLISHED:
         keys |= listing_keys(instance.pk, {instance.section_id})
     store.bump(*keys)
@@ -144,10 +156,10 @@ def _link_saved(sender, instance, created=False, **kwargs):
     before = instance.__dict__.pop("_link_before", None)
     after = (getattr(instance, story_field), getattr(instance, subject_field))
     pairs = {after, before} - {None}
-    keys = {f"story-{story}" for story, _ in pairs}
+    keys = {object_key(STORY, pk) for pk, _ in pairs}
     # A new position changes the story's byline, not the author's list.
     if before != after and _listed(story for story, _ in pairs):
-        keys |= {"sitemaps", *(f"{prefix}-{subject}-stories" for _, subject in pairs)}
+        keys |= {SITEMAPS, *(stories_of(prefix, subject) for _, subject in pairs)}
     store.bump(*keys)
 
 
@@ -156,10 +168,10 @@ def _link_deleted(sender, instance, origin=None, **kwargs):
     if _from(origin, Article):
         return  # the story is going: story_deleted has bumped its lists
     story, subject = getattr(instance, story_field), getattr(instance, subject_field)
-    keys = {f"story-{story}"}
+    keys = {object_key(STORY, story)}
     # A tag deleted (or merged away) bumps its own list; otherwise, ask the story.
     if not _from(origin, Tag) and _listed([story]):
-        keys |= {"sitemaps", f"{prefix}-{subject}-stories"}
+        keys |= {SITEMAPS, stories_of(prefix, subject)}
     store.bump(*keys)
 
 
@@ -191,13 +203,13 @@ for _model in (Byline, ArticleSource):
 @receiver([post_save, post_delete], sender=RelatedItem, dispatch_uid="invalidation_related")
 @receiver([post_save, post_delete], sender=ExplorePick, dispatch_uid="invalidation_pick")
 def owned_changed(sender, instance, **kwargs):
-    store.bump(f"story-{instance.article_id}")
+    store.bump(object_key(STORY, instance.article_id))
 
 
 @receiver([post_save, post_delete], sender=Correction, dispatch_uid="invalidation_correction")
 def correction_changed(sender, instance, **kwargs):
     # The story's update time moves with it: its page, its cards, the sitemaps' lastmod.
-    store.bump(f"story-{instance.article_id}", "sitemaps")
+    store.bump(object_key(STORY, instance.article_id), SITEMAPS)
 
 
 # --- the objects pages name ----------------------------------------------------------
@@ -206,7 +218,7 @@ def correction_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Section, dispatch_uid="invalidation_section")
 def section_changed(sender, instance, **kwargs):
     # Its name and kicker on cards, the masthead, its address in the sitemaps.
-    store.bump(f"section-{instance.pk}", "sections", "sitemaps")
+    store.bump(object_key(SECTION, instance.pk), SECTIONS, SITEMAPS)
 
 
 @receiver([post_save, post_delete], sender=Tag, dispatch_uid="invalidation_tag")
@@ -214,10 +226,10 @@ def section_changed(sender, instance, **kwargs):
 def subject_changed(sender, instance, created=False, **kwargs):
     if created:
         return  # no page shows it yet
-    prefix = "tag" if sender is Tag else "author"
-    keys = {f"{prefix}-{instance.pk}", "sitemaps"}
+    prefix = TAG if sender is Tag else AUTHOR
+    keys = {object_key(prefix, instance.pk), SITEMAPS}
     if kwargs["signal"] is post_delete:
-        keys.add(f"{prefix}-{instance.pk}-stories")
+        keys.add(stories_of(prefix, instance.pk))
     store.bump(*keys)
 
 
@@ -225,27 +237,27 @@ def subject_changed(sender, instance, created=False, **kwargs):
 @receiver([post_save, post_delete], sender=Image, dispatch_uid="invalidation_image")
 def object_changed(sender, instance, created=False, **kwargs):
     if not created:
-        store.bump(f"{'source' if sender is Source else 'image'}-{instance.pk}")
+        store.bump(object_key(SOURCE if sender is Source else IMAGE, instance.pk))
 
 
 @receiver([post_save, post_delete], sender=Rendition, dispatch_uid="invalidation_rendition")
 def rendition_changed(sender, instance, **kwargs):
     # Pages draw the picture's renditions (srcset) or the original without them.
-    store.bump(f"image-{instance.image_id}")
+    store.bump(object_key(IMAGE, instance.image_id))
 
 
 # --- changes that send no model signal (articles/signals.py) --------------------------
 
 
 @receiver(signals.stories_linked, dispatch_uid="invalidation_stories_linked")
-def stories_linked(sender, kind, story_ids, subject_ids, **kwargs):
-    stories_added(kind, story_ids, subject_ids)
+def stories_linked(sender, story_ids, subject_ids, **kwargs):
+    stories_added(SUBJECT_KINDS[sender], story_ids, subject_ids)
 
 
 @receiver(signals.story_shown_or_hidden, dispatch_uid="invalidation_shown_or_hidden")
 def story_shown_or_hidden(sender, story, **kwargs):
     # For the pages, trashing or restoring a live story is unpublishing or publishing it.
-    keys = {f"story-{story.pk}", "sitemaps"}
+    keys = {object_key(STORY, story.pk), SITEMAPS}
     if story.status == PUBLISHED:
         keys |= listing_keys(story.pk, {story.section_id})
     store.bump(*keys)
@@ -253,11 +265,11 @@ def story_shown_or_hidden(sender, story, **kwargs):
 
 def stories_added(prefix, story_ids, subject_ids):
     """Stories joined subjects' lists by ``bulk_create`` (tags added in bulk, a merge, a
-    restored revision): ``stories_added("tag", stories, [tag.pk])``."""
+    restored revision): ``stories_added(TAG, stories, [tag.pk])``."""
     story_ids = {pk for pk in story_ids if pk}
     if not story_ids:
         return
-    keys = {f"story-{pk}" for pk in story_ids}
+    keys = {object_key(STORY, pk) for pk in story_ids}
     if _listed(story_ids):
-        keys |= {"sitemaps", *(f"{prefix}-{pk}-stories" for pk in subject_ids)}
+        keys |= {SITEMAPS, *(stories_of(prefix, pk) for pk in subject_ids)}
     store.bump(*keys)

@@ -15,18 +15,19 @@ from django.utils.cache import patch_cache_control, set_response_etag
 
 from newsroom.cache import cache_down
 from pagecache import store
+from pagecache.keys import GENERATION, NEXT_PUBLICATION, SEARCH
+from pagecache.keys import page as page_entry
 from pagecache.staff import is_staff_browser
 
 logger = logging.getLogger(__name__)
 
-PAGE_PREFIX = "newsroom:page:"
 # The query parameters public views read: ?page= (listings, search), ?q= (search), ?p=
 # (sitemaps). Others (utm_source, fbclid …) change nothing on the page: they are left
 # out of the entry's name, so that a shared link hits the same entry.
 PAGE_PARAMETERS = ("p", "page", "q")
 # Page kinds the server does not keep: search results are a long tail of queries, most
 # read once, and any edit may change what matches.
-UNCACHED_KINDS = {"search"}
+UNCACHED_KINDS = {SEARCH}
 
 
 def page_key(request):
@@ -35,7 +36,7 @@ def page_key(request):
         [(name, value) for name in PAGE_PARAMETERS for value in request.GET.getlist(name)]
     )
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+    return page_entry(hashlib.sha256(address.encode()).hexdigest())
 
 
 def _looks_up(request):
@@ -90,11 +91,9 @@ class PageCacheMiddleware:
                     return self.get_response(request)
             with store.reading(store.UNKNOWN):
                 return self.get_response(request)
-        from pagecache.headers import NEXT_PUBLICATION_KEY
-
         name = page_key(request)
         try:
-            found = cache.get_many([name, store.GENERATION_KEY, NEXT_PUBLICATION_KEY])
+            found = cache.get_many([name, GENERATION, NEXT_PUBLICATION])
         except Exception:
             # The cache is down: readers still get pages, made afresh.
             cache_down(logger, "The cache is down: %s served without it", request.path)
@@ -103,7 +102,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = "miss"
             return response
         # The next publication as read here; headers.py uses it instead of reading it again.
-        request.cached_next_publication = found.get(NEXT_PUBLICATION_KEY)
+        request.cached_next_publication = found.get(NEXT_PUBLICATION)
         entry = found.get(name)
         if entry is not None:
             try:
@@ -116,7 +115,7 @@ class PageCacheMiddleware:
                 return response
         # The generation read with the entry, before the view reads any row: the page and
         # every part kept while it is made are checked against it.
-        before = found.get(store.GENERATION_KEY, 0)
+        before = found.get(GENERATION, 0)
         with store.reading(before):
             response = self.get_response(request)
         if _storable(request, response):

@@ -37,31 +37,24 @@ from django.core.cache import cache
 from django.db import transaction
 
 from newsroom.cache import cache_down
+from pagecache.keys import GENERATION, memo, version
 
 # pagecache.headers is imported where it is used: it imports the models, and the models
 # may use ``remember`` from here.
 
 logger = logging.getLogger(__name__)
 
-VERSION_PREFIX = "newsroom:v:"
-GENERATION_KEY = "newsroom:generation"
-MEMO_PREFIX = "newsroom:memo:"
-
-
-def version_key(key):
-    return VERSION_PREFIX + key
-
 
 def generation():
     """The global generation: read before making a copy, compared before storing it."""
-    return cache.get(GENERATION_KEY, 0)
+    return cache.get(GENERATION, 0)
 
 
 def versions(keys):
     """{key: version} for keys, in one cache round trip (None for a key never bumped)."""
     keys = list(keys)
-    found = cache.get_many([version_key(k) for k in keys])
-    return {k: found.get(version_key(k)) for k in keys}
+    found = cache.get_many([version(k) for k in keys])
+    return {k: found.get(version(k)) for k in keys}
 
 
 def still_valid(snapshot, current=None):
@@ -93,12 +86,12 @@ def _bump(keys):
         # old generation, which would keep a copy of the old rows under the new versions.
         # ``snapshot`` reads them the other way round, for the same reason.
         try:
-            cache.incr(GENERATION_KEY)
+            cache.incr(GENERATION)
         except ValueError:  # never set, or evicted
             # Not 1: a reader that read a generation before the eviction must not see
             # the same number again.
-            cache.set(GENERATION_KEY, secrets.randbits(48), timeout=None)
-        cache.set_many({version_key(k): token for k in keys}, timeout=None)
+            cache.set(GENERATION, secrets.randbits(48), timeout=None)
+        cache.set_many({version(k): token for k in keys}, timeout=None)
     except Exception:
         # The cache is down: an editor's save must not fail for it (nor, after the
         # commit, answer an error for a save that went through). Pages are not served
@@ -116,17 +109,17 @@ def snapshot(keys, before):
     never overwrites a bump): a snapshot holding "no version" would come back to life
     if the key were bumped and then evicted.
     """
-    names = {k: version_key(k) for k in keys}
+    names = {k: version(k) for k in keys}
     # The versions before the generation (``_bump`` writes them the other way round): a
     # cache whose get_many reads key by key (local memory) then never shows a version a
     # bump wrote beside the generation from before that bump.
-    current = cache.get_many([*names.values(), GENERATION_KEY])
+    current = cache.get_many([*names.values(), GENERATION])
     missing = [names[k] for k in keys if current.get(names[k]) is None]
     if missing:
         for name in missing:
             cache.add(name, secrets.token_hex(8), timeout=None)
-        current.update(cache.get_many([*missing, GENERATION_KEY]))
-    if current.get(GENERATION_KEY, 0) != before:
+        current.update(cache.get_many([*missing, GENERATION]))
+    if current.get(GENERATION, 0) != before:
         return None
     versions = {k: current.get(name) for k, name in names.items()}
     if None in versions.values():
@@ -170,7 +163,7 @@ def _before(found):
     """The generation a copy made now is checked against (see ``reading``): the
     request's, or the one this copy's own lookup read (``found``)."""
     horizon = _horizon.get()
-    return found.get(GENERATION_KEY, 0) if horizon is None else horizon
+    return found.get(GENERATION, 0) if horizon is None else horizon
 
 
 def timeout():
@@ -191,8 +184,8 @@ def remember(name, compute, keys=(), with_keys=False):
     The value is kept only if no bump came in since the request began (``reading``):
     ``compute`` may draw from rows another part of the page loaded before this lookup.
     """
-    entry_key = MEMO_PREFIX + name
-    wanted = [entry_key, GENERATION_KEY, *(version_key(k) for k in keys)]
+    entry_key = memo(name)
+    wanted = [entry_key, GENERATION, *(version(k) for k in keys)]
     try:
         found = {} if afresh.get() else cache.get_many(wanted)
     except Exception:
@@ -201,7 +194,7 @@ def remember(name, compute, keys=(), with_keys=False):
     entry = (found or {}).get(entry_key)
     if entry is not None:
         value, kept = entry
-        current = {k: found.get(version_key(k)) for k in keys}
+        current = {k: found.get(version(k)) for k in keys}
         try:
             if still_valid(kept, current):
                 return (value, kept.keys()) if with_keys else value
@@ -227,9 +220,9 @@ def remember_each(names, draw):
     ``names`` maps each item to its memo's name; ``draw(items)`` makes the values of the
     items not kept, ``{item: (value, keys)}``. Returns ``{item: (value, keys)}``.
     """
-    entries = {item: MEMO_PREFIX + name for item, name in names.items()}
+    entries = {item: memo(name) for item, name in names.items()}
     try:
-        found = {} if afresh.get() else cache.get_many([GENERATION_KEY, *entries.values()])
+        found = {} if afresh.get() else cache.get_many([GENERATION, *entries.values()])
         kept = {item: found[entry] for item, entry in entries.items() if entry in found}
         current = versions(set().union(*(taken for _, taken in kept.values()))) if kept else {}
     except Exception:

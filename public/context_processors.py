@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject, lazy
 
 from articles.models import Section
+from pagecache.keys import NAVIGATION, SECTIONS
 from pagecache.store import remember
 from public.seo import absolute_url
 
@@ -43,7 +44,7 @@ def nav_sections():
         sections = Section.objects.filter(in_navigation=True)
         return [NavSection(s.pk, s.name, s.get_absolute_url(), s.language) for s in sections], ()
 
-    return remember("nav", compute, keys=["sections"])
+    return remember(NAVIGATION, compute, keys=[SECTIONS])
 
 
 def navigation(request):

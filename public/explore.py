@@ -19,6 +19,8 @@ from django.db.models import Case, Count, Value, When
 
 from articles.models import Article, ExplorePick
 from pagecache.headers import next_publication
+from pagecache.keys import LATEST, SECTION, STORY, TAG, object_key, stories_of
+from pagecache.keys import explore_ids as explore_ids_name
 from pagecache.store import remember
 
 
@@ -38,13 +40,13 @@ def explore(story, size=None):
         # A scheduled story coming due changes the newest stories without a bump: the
         # name holds the next publication's time, so the list is made again then.
         due = next_publication()
-        name = f"explore:{story.pk}:{size}:{due.timestamp() if due else ''}"
+        name = explore_ids_name(story.pk, size, due.timestamp() if due else "")
 
         def compute():
             ids, keys = explore_ids(story, size)
             return (ids, keys), keys
 
-        ids, keys = remember(name, compute, keys=[f"story-{story.pk}"])
+        ids, keys = remember(name, compute, keys=[object_key(STORY, story.pk)])
     else:  # a preview: nothing of an unpublished story is kept
         ids, keys = explore_ids(story, size)
     # published() again: a story unpublished since its id was kept is left out.
@@ -68,7 +70,7 @@ def explore_ids(story, size):
     # The picks shown, never the others: a page's keys are public (Surrogate-Key), and a
     # draft's id there would tell that it exists. A pick that is published or taken off
     # later bumps this story's key (invalidation.listing_keys), not only its own.
-    keys = {f"story-{story.pk}", *(f"story-{pk}" for pk in ids)}
+    keys = {object_key(STORY, story.pk), *(object_key(STORY, pk) for pk in ids)}
 
     tag_ids = [t.pk for t in story.tags.all()]  # prefetched on the story page
     sharing_tags = published.filter(tagged_items__tag_id__in=tag_ids).annotate(
@@ -81,14 +83,14 @@ def explore_ids(story, size):
     )
     fills = [  # (the keys of the list, its stories best first)
         (
-            [f"tag-{pk}-stories" for pk in tag_ids],
+            [stories_of(TAG, pk) for pk in tag_ids],
             sharing_tags.order_by("-shared_tags", "-same_section", "-published_at", "-pk"),
         ),
         (
-            [f"section-{story.section_id}-stories"],
+            [stories_of(SECTION, story.section_id)],
             published.filter(section_id=story.section_id).newest_first(),
         ),
-        (["latest"], published.newest_first()),
+        ([LATEST], published.newest_first()),
     ]
     for fill_keys, stories in fills:
         missing = size - len(ids)

@@ -38,6 +38,7 @@ from django.utils.html import escape
 from articles.models import Article, Author, Section, Tag
 from articles.renditions import rendition_for
 from pagecache.headers import add_keys, public_page
+from pagecache.keys import FEEDS
 
 FEED_SIZE = 30
 
@@ -318,8 +319,8 @@ class AuthorFeed(StoryFeed):
 def feed_paths(route, feed, name):
     """The RSS and Atom addresses of one feed: "<name>_rss" and "<name>_atom"."""
     return [
-        path(f"{route}rss/", public_page("feeds")(feed(NewsRssFeed)), name=f"{name}_rss"),
-        path(f"{route}atom/", public_page("feeds")(feed(NewsAtomFeed)), name=f"{name}_atom"),
+        path(f"{route}rss/", public_page(FEEDS)(feed(NewsRssFeed)), name=f"{name}_rss"),
+        path(f"{route}atom/", public_page(FEEDS)(feed(NewsAtomFeed)), name=f"{name}_atom"),
     ]
 
 

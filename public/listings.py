@@ -23,6 +23,7 @@ from django.views.generic import ListView
 
 from articles.models import Article, Author, Source, Tag
 from pagecache.headers import keys_of, listing_key, public_page, publication_mark
+from pagecache.keys import listing_count, listing_part
 from pagecache.store import Part, remember
 
 
@@ -131,7 +132,7 @@ class ListingMixin:
         key = listing_key(self.subject)
         # A scheduled story coming due changes the count without a bump: the name holds
         # the next publication's time, so the count is made again then.
-        paginator.count_name = f"count:{key}:{publication_mark(self.request)}"
+        paginator.count_name = listing_count(key, publication_mark(self.request))
         paginator.count_keys = [key]
         return paginator
 
@@ -158,7 +159,7 @@ class ListingMixin:
         key = listing_key(self.subject)
         due = publication_mark(self.request)
         context["stories_part"] = Part(
-            f"listing:{key}:{page.number}:{due}",
+            listing_part(key, page.number, due),
             (key,),
             lambda: keys_of(page.object_list),
         )

@@ -32,6 +32,7 @@ from django.views.generic import ListView
 
 from articles.models import Article
 from pagecache.headers import add_keys, keys_of, public_page, timeless
+from pagecache.keys import SEARCH, search_card
 from pagecache.store import remember_each
 from public.templatetags.cards import story_card
 
@@ -132,7 +133,7 @@ def headline_snippet(html):
     return mark_safe(" ".join(cleaned.split()))
 
 
-@method_decorator(public_page("search"), name="dispatch")
+@method_decorator(public_page(SEARCH), name="dispatch")
 class SearchView(ListView):
     """Search results: ``?q=`` the reader's words, ``?page=`` a page of them.
 
@@ -172,7 +173,7 @@ class SearchView(ListView):
         )
         snippets = {row["pk"]: self.snippet(row) for row in rows}
         names = {
-            (pk, bool(snippets[pk])): f"card:{pk}:{'snippet' if snippets[pk] else 'standfirst'}"
+            (pk, bool(snippets[pk])): search_card(pk, bool(snippets[pk]))
             for pk in ids
             if pk in snippets
         }

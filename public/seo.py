@@ -27,6 +27,8 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, Author, Section, Tag
 from pagecache.headers import changes_at, public_page
+from pagecache.keys import ROBOTS
+from pagecache.keys import SITEMAPS as SITEMAPS_KEY
 
 # Google News takes stories of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(hours=48)
@@ -167,7 +169,7 @@ def news_stories():
     )
 
 
-@public_page("sitemaps", collect=False)
+@public_page(SITEMAPS_KEY, collect=False)
 @require_safe
 @sitemap_views.x_robots_tag
 def sitemap_index(request):
@@ -195,7 +197,7 @@ def sitemap_index(request):
     )
 
 
-@public_page("sitemaps", collect=False)
+@public_page(SITEMAPS_KEY, collect=False)
 @require_safe
 @sitemap_views.x_robots_tag
 def news_sitemap(request):
@@ -224,7 +226,7 @@ def first_segment(url):
     return "/" + url.lstrip("/").split("/", 1)[0] + "/"
 
 
-@public_page("robots", collect=False, timeless=True)
+@public_page(ROBOTS, collect=False, timeless=True)
 @require_safe
 def robots_txt(request):
     """Crawl everything but the desk, staff previews and search results; name the sitemaps."""
@@ -248,7 +250,7 @@ urlpatterns = [
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
     path(
         "sitemap-<slug:section>.xml",
-        public_page("sitemaps", collect=False)(require_safe(sitemap_views.sitemap)),
+        public_page(SITEMAPS_KEY, collect=False)(require_safe(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap",
     ),

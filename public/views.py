@@ -10,12 +10,13 @@ from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, Section
 from pagecache.headers import add_keys, keys_of, public_page, publication_mark
+from pagecache.keys import HOME, SECTION, STORY, object_key, story_part
 from pagecache.store import Part
 from public.explore import explore
 from public.listings import ListingMixin
 
 
-@method_decorator(public_page("home"), name="dispatch")
+@method_decorator(public_page(HOME), name="dispatch")
 class HomeView(TemplateView):
     template_name = "articles/home.html"
     # Enough recent stories to fill the lead and a few per section, in one query.
@@ -75,7 +76,7 @@ class ArticleView(View):
             return redirect(story, permanent=True)
         page = StoryPage(story)
         mark = publication_mark(request)  # related inserts and Explore change with it
-        own = (f"story-{story.pk}",)
+        own = (object_key(STORY, story.pk),)
         context = {
             "story": story,
             "article": SimpleLazyObject(lambda: page.article),
@@ -83,12 +84,12 @@ class ArticleView(View):
             "explore": SimpleLazyObject(lambda: page.explore),
             "current_section_id": story.section_id,
             "parts": {
-                "head": Part(f"story-head:{story.pk}:{mark}", own, page.story_keys),
-                "main": Part(f"story-main:{story.pk}:{mark}", own, page.story_keys),
-                "explore": Part(f"story-explore:{story.pk}:{mark}", own, page.explore_keys),
+                "head": Part(story_part("head", story.pk, mark), own, page.story_keys),
+                "main": Part(story_part("main", story.pk, mark), own, page.story_keys),
+                "explore": Part(story_part("explore", story.pk, mark), own, page.explore_keys),
             },
         }
-        add_keys(request, *own, f"section-{story.section_id}")
+        add_keys(request, *own, object_key(SECTION, story.section_id))
         return TemplateResponse(request, "articles/article_detail.html", context)
 
 

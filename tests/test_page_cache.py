@@ -18,7 +18,7 @@ from django.utils import timezone
 from articles import tags
 from articles.models import Article, RelatedItem
 from desk import corrections, previews, trash, workflow
-from pagecache import headers, store
+from pagecache import headers, keys, store
 from tests.admin_forms import change_url, form_data
 from tests.factories import (
     ArticleFactory,
@@ -529,7 +529,7 @@ def test_a_reader_never_overwrites_a_fresher_next_publication(story, monkeypatch
 
 def test_an_evicted_version_never_brings_a_stale_copy_back(client, story):
     url = story.get_absolute_url()
-    key = store.version_key(f"story-{story.pk}")
+    key = keys.version(keys.object_key(keys.STORY, story.pk))
     cache.delete(key)  # never bumped, or evicted, when the page is made
     read(client, url)
     assert is_hit(client, url)

@@ -1,0 +1,109 @@
+"""Every name the cache knows, built here and nowhere else.
+
+Surrogate keys say what a page shows, in its ``Surrogate-Key`` header and in the versions
+its cached copy is checked against (pagecache/store.py); the receivers in
+pagecache/invalidation.py bump the same keys when what they name changes. Building both
+sides here ties the key a page collects to the key a change bumps
+(tests/pagecache/test_keys.py checks that each kind is both collected and bumped).
+
+- ``object_key(kind, pk)``: an object a page draws, "story-12", "section-3", "tag-7" … (its
+  name, its picture, its card: renaming it changes every page that shows it);
+- ``stories_of(kind, pk)``: which stories a section, tag, author or agency lists,
+  "tag-7-stories";
+- ``LATEST`` (which stories are newest), ``SECTIONS`` (the masthead's navigation),
+  ``SITEMAPS`` (every sitemap);
+- ``PAGE_LABELS``: a kind of page (``HOME``, ``FEEDS`` …), for a CDN to purge by hand.
+
+Memo names say which kept part or value, and for which state of the site its keys do
+not cover (the next publication's time: ``mark``). Cache entries have names of their
+own (``version``, ``memo``, ``page``, ``GENERATION``, ``NEXT_PUBLICATION``, ``api_rate``).
+"""
+
+# --- surrogate keys ------------------------------------------------------------------
+
+# The kinds of object a page may draw.
+STORY, SECTION, TAG, AUTHOR, SOURCE, IMAGE = "story", "section", "tag", "author", "source", "image"
+KINDS = (STORY, SECTION, TAG, AUTHOR, SOURCE, IMAGE)
+# The kinds whose page lists stories.
+LISTING_KINDS = (SECTION, TAG, AUTHOR, SOURCE)
+
+LATEST = "latest"
+SECTIONS = "sections"
+SITEMAPS = "sitemaps"
+# Labels of kinds of page, for a CDN purge by hand ("every feed"): never bumped, as what
+# such a page shows has keys of its own. Search results are never kept whole.
+HOME, FEEDS, SEARCH, ROBOTS, API = "home", "feeds", "search", "robots", "api"
+PAGE_LABELS = (HOME, FEEDS, SEARCH, ROBOTS, API)
+
+
+def object_key(kind, pk):
+    """An object a page draws: ``object_key(TAG, 7)`` → "tag-7"."""
+    return f"{kind}-{pk}"
+
+
+def stories_of(kind, pk):
+    """Which stories a subject lists: ``stories_of(TAG, 7)`` → "tag-7-stories"."""
+    return f"{kind}-{pk}-stories"
+
+
+def shape(key):
+    """A key with its ids left out: "tag-7-stories" → "tag-*-stories" (for tests and
+    reports that compare kinds of key)."""
+    parts = key.split("-")
+    return "-".join("*" if part.isdigit() else part for part in parts)
+
+
+# --- names of kept parts and values ---------------------------------------------------
+
+
+def story_part(part, pk, mark):
+    """A part of a story page: "head", "main" or "explore"."""
+    return f"story-{part}:{pk}:{mark}"
+
+
+def listing_part(listing_key, number, mark):
+    """A page of a listing's cards."""
+    return f"listing:{listing_key}:{number}:{mark}"
+
+
+def listing_count(listing_key, mark):
+    return f"count:{listing_key}:{mark}"
+
+
+def explore_ids(pk, size, mark):
+    return f"explore:{pk}:{size}:{mark}"
+
+
+def search_card(pk, with_snippet):
+    return f"card:{pk}:{'snippet' if with_snippet else 'standfirst'}"
+
+
+NAVIGATION = "nav"
+
+
+# --- cache entries ---------------------------------------------------------------------
+
+GENERATION = "newsroom:generation"
+NEXT_PUBLICATION = "newsroom:next-publication"
+VERSION_PREFIX = "newsroom:v:"
+MEMO_PREFIX = "newsroom:memo:"
+PAGE_PREFIX = "newsroom:page:"
+
+
+def version(key):
+    """The entry holding a surrogate key's version."""
+    return VERSION_PREFIX + key
+
+
+def memo(name):
+    return MEMO_PREFIX + name
+
+
+def page(digest):
+    """A whole page's entry, by the digest of its address."""
+    return PAGE_PREFIX + digest
+
+
+def api_rate(address):
+    """A client's recent requests to the content API."""
+    return f"newsroom:api-rate:{address}"
