@@ -13,7 +13,7 @@ invalidate every page that shows it). Headlines are put back at the end.
 Meanwhile one hot story is read at full speed by a second wrk (--hot-connections) and
 its body is saved every --hot-interval seconds (in a transaction, as the admin saves):
 after each commit a watcher reads the page until it shows the save, and the longest
-save-to-visible time is reported (issue 16's budget: under one second, every time; a
+save-to-visible time is reported (the budget: under one second, every time; a
 save not shown within --hot-patience seconds counts as hidden).
 
 Prints a line for people, then a line of JSON: requests, hits, misses, hit_ratio, edits,

@@ -10,7 +10,7 @@ wrk against each address in turn (cold, with ``X-Bench-Cache: cold``: every part
 from the database; uncached, with ``X-Bench-Cache: bypass``: the whole-page cache missed,
 the page put together from its kept parts; and cached),
 and prints requests/s, p50 and p99 latency, SQL queries per request and the ratio to
-the baseline of the same run; then each budget of issue 7 with PASS or FAIL, the
+the baseline of the same run; then each performance budget with PASS or FAIL, the
 workers' memory after at least 10,000 requests, and the page cache's hit ratio under
 a mixed load (bench/mixed.py). It stops gunicorn by its PID and leaves nothing running.
 See bench/README.md.
@@ -51,7 +51,7 @@ HOST = "127.0.0.1"
 # "cold" rows) reads and keeps nothing, not even those parts: everything from the database.
 BENCH_HEADER = "X-Bench-Cache"
 MODES = {"cold": "cold", "uncached": "bypass", "cached": None, "": None}
-# Issue 7's budgets: memory is read after at least this many requests.
+# The budgets: memory is read after at least this many requests.
 RSS_AFTER_REQUESTS = 10_000
 
 
@@ -282,7 +282,7 @@ def print_table(rows):
 
 
 def budgets(rows, search_latency, rss_mb):
-    """Issue 7's budgets: (what, measured, holds)."""
+    """The performance budgets (docs/performance.md): (what, measured, holds)."""
     base = rows[0]["rate"]
 
     def row(name, mode):
@@ -387,7 +387,7 @@ def main():
         for pid, kilobytes in rss:
             print(f"  worker {pid}: {kilobytes / 1024:.1f} MB RSS")
         print()
-        print("Budgets (issue 7):")
+        print("Budgets:")
         for what, value, holds in budgets(rows, search_latency, max(k for _, k in rss) / 1024):
             print(f"  {'PASS' if holds else 'FAIL'}  {what:<44} {value}")
         mixed = mixed_load(env)
@@ -397,7 +397,7 @@ def main():
         else:
             print(f"Mixed load (bench/mixed.py, 20 s): hit ratio {mixed['hit_ratio']:.3f}")
             print(f"  {json.dumps(mixed)}")
-            # Issue 16: a hot story saved every second while read at full speed.
+            # A hot story saved every second while read at full speed: no save may stay hidden.
             longest, hidden = mixed["hot_longest_ms"], mixed["hot_hidden"]
             holds = mixed["hot_saves"] > 0 and not hidden and longest < 1000
             print(

@@ -9,7 +9,7 @@
 * ``Surrogate-Key`` and ``Cache-Tag`` (the same value): what the page shows, "home",
   "story-<pk>" for the story and every card, "section-<pk>", "tag-<pk>" …, and which
   lists it shows ("latest", "section-<pk>-stories" …), so that a CDN can purge exactly
-  the pages an edit touches. The keys are those of /tmp/context.md's contract, bumped by
+  the pages an edit touches. The keys are built in pagecache/keys.py and bumped by
   pagecache/invalidation.py; the server's own page cache (pagecache/store.py) keeps
   the page until one of them is bumped.
 

@@ -341,9 +341,10 @@ def test_bylines_link_to_author_pages(client):
 
 # Query budgets ---------------------------------------------------------------
 
-# Issue 7's budget for a listing. Measured: 6 — the subject, the paginator's count, the
-# page's ids, those stories (with section and picture), their bylines and the pictures'
-# renditions; the section navigation is kept in the cache (context_processors.py).
+# The budget for a listing (docs/performance.md). Measured: 6 — the subject, the
+# paginator's count, the page's ids, those stories (with section and picture), their
+# bylines and the pictures' renditions; the section navigation is kept in the cache
+# (context_processors.py).
 LISTING_PAGE_BUDGET = 8
 
 

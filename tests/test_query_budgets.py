@@ -19,7 +19,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Issue 7's budgets, for a page made afresh (the page cache off). The story page
+# The budgets of docs/performance.md, for a page made afresh (the page cache off). The story page
 # measures 10: the story (with section and picture) and its picture's renditions, its
 # tags, bylines, sources, related items (with their stories) and corrections, then the
 # Explore cards (the stories, their bylines, their pictures' renditions). Which stories

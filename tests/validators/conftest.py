@@ -1,7 +1,7 @@
 """The demo newsroom, read once through Django's live server by every validator.
 
 ``crawl`` loads the demo newsroom (as ``make run`` does: load_demo, make_renditions),
-then reads, through the live server, the pages issue 8 names (home, the seed story, a
+then reads, through the live server, a page of each kind readers see (home, the seed story, a
 section, a tag, an author, search results, the 404 page), the feeds and the sitemaps,
 and runs axe-core over the pages in Chromium (audit/axe.py, in a process of its own).
 It then empties the database again. Everything is read in that one pass because the
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Where a failing validator leaves what it saw (CI keeps var/test-artifacts/).
 ARTEFACTS = ROOT / "var" / "test-artifacts" / "validators"
 
-# (name, path, expected status): the pages issue 8 names, in the demo newsroom.
+# (name, path, expected status): a page of each kind readers see, in the demo newsroom.
 PAGES = [
     ("home", "/", 200),
     ("story", None, 200),  # the seed story: its address comes from the database
