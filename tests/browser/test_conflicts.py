@@ -1,6 +1,6 @@
 """Two editors in two browsers save the same story: the second is told, and keeps its text.
 
-The rules are those of tests/test_conflicts.py (optimistic locking on the story's
+The rules are those of tests/desk/test_conflicts.py (optimistic locking on the story's
 version); here they are checked where an editor meets them, in the change form.
 """
 

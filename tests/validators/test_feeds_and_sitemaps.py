@@ -1,6 +1,6 @@
 """The demo newsroom's feeds and sitemaps, read through the live server, are valid.
 
-tests/test_feeds.py and tests/test_seo.py check every feed and sitemap field by field
+tests/public/test_feeds.py and tests/public/test_seo.py check every feed and sitemap field by field
 (feedparser without its bozo flag; lxml against tests/schemas/), on stories made by the
 factories. These read the demo newsroom's real text (typographic quotes, Turkish
 letters, the seed story's picture) over HTTP, as a feed reader or a crawler does.
@@ -9,7 +9,7 @@ letters, the seed story's picture) over HTTP, as a feed reader or a crawler does
 import feedparser
 import pytest
 
-from tests.test_seo import valid
+from tests.public.test_seo import valid
 from tests.validators.conftest import FEEDS, SITEMAPS
 
 # The crawl's live server makes these tests transactional: each is given back the database

@@ -28,6 +28,7 @@ from tests.admin_forms import (
     take,
     transition_url,
 )
+from tests.desk.test_admin import png_bytes
 from tests.desk_pages import (
     action_choices,
     desk_panels,
@@ -47,7 +48,6 @@ from tests.factories import (
     tomorrow,
 )
 from tests.pages import page_html, page_text
-from tests.test_admin import png_bytes
 
 pytestmark = pytest.mark.django_db
 

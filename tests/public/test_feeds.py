@@ -26,7 +26,7 @@ from tests.factories import (
     TagFactory,
 )
 from tests.pages import page_html
-from tests.test_listings import head_links
+from tests.public.test_listings import head_links
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """A cache outage is logged once a minute, not on every call.
 
-With Redis unreachable every page still serves, made afresh (tests/test_page_cache.py),
+With Redis unreachable every page still serves, made afresh (tests/pagecache/test_page_cache.py),
 but a page makes about ten cache calls: a traceback for each buried the logs.
 """
 
@@ -25,7 +25,7 @@ def tracebacks(caplog):
 
 def test_a_cache_outage_is_logged_once_an_interval(client, settings, clock, caplog):
     story = ArticleFactory(headline="Storm closes the airport")
-    settings.CACHES = {"default": {"BACKEND": "tests.test_page_cache.DownCache"}}
+    settings.CACHES = {"default": {"BACKEND": "tests.pagecache.test_page_cache.DownCache"}}
     urls = [story.get_absolute_url(), "/", story.section.get_absolute_url(), "/api/stories/"]
     for url in urls * 3:
         assert client.get(url).status_code == 200, url

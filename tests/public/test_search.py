@@ -17,7 +17,7 @@ from public import search as search_module
 from public.search import MAX_QUERY_LENGTH, MAX_WORDS, clean_query, query_terms
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from tests.pages import page_html, page_text
-from tests.test_public import HEADLINE, SEED_BODY, STANDFIRST
+from tests.public.test_public import HEADLINE, SEED_BODY, STANDFIRST
 
 pytestmark = pytest.mark.django_db
 

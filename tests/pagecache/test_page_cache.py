@@ -562,7 +562,7 @@ class DownCache:
 def test_readers_and_editors_carry_on_when_the_cache_is_down(
     client, editor_client, story, settings, caplog
 ):
-    settings.CACHES = {"default": {"BACKEND": "tests.test_page_cache.DownCache"}}
+    settings.CACHES = {"default": {"BACKEND": "tests.pagecache.test_page_cache.DownCache"}}
     for url in (story.get_absolute_url(), "/", story.section.get_absolute_url()):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -29,7 +29,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = json.loads((Path(__file__).parent / "schemas" / "ninjs-schema_2.0.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).parent.parent / "schemas" / "ninjs-schema_2.0.json").read_text()
+)
 formats = FormatChecker()
 
 

@@ -19,7 +19,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 SETTINGS = BASE_DIR / "newsroom" / "settings.py"
 
 # Every variable the settings read: cleared before each case sets its own.
