@@ -28,8 +28,9 @@ from api import cursors, schemas
 from api.ninjs import story_to_ninjs
 from api.throttling import PerClientThrottle
 from articles.models import Article, ArticleSource, Author, Byline, Section, Tag
-from pagecache.headers import keys_of, listing_key, page_due, public_cache_control
+from pagecache.headers import keys_of, listing_key, public_cache_control
 from pagecache.keys import API, LATEST, SECTIONS
+from pagecache.schedule import page_due
 from public.seo import absolute_url
 
 

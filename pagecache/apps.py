@@ -12,4 +12,4 @@ class PageCacheConfig(AppConfig):
         # Imported for the receivers they connect: the save hooks that keep the next
         # scheduled publication (which caps every public page's lifetime) current in every
         # process, and those that invalidate cached pages on every change.
-        from pagecache import headers, invalidation  # noqa: F401
+        from pagecache import invalidation, schedule  # noqa: F401

@@ -127,7 +127,8 @@ class PageCacheMiddleware:
         return response
 
     def serve(self, request, entry):
-        from pagecache.headers import earliest, page_due, public_cache_control
+        from pagecache.headers import public_cache_control
+        from pagecache.schedule import earliest, page_due
 
         status, headers, content, kept, due, timeless = entry
         if due is not None and due <= timezone.now():

@@ -18,9 +18,9 @@ from django.db import models
 from django.db.models import Case, Count, Value, When
 
 from articles.models import Article, ExplorePick
-from pagecache.headers import next_publication
 from pagecache.keys import LATEST, SECTION, STORY, TAG, object_key, stories_of
 from pagecache.keys import explore_ids as explore_ids_name
+from pagecache.schedule import next_publication
 from pagecache.store import remember
 
 

@@ -22,8 +22,9 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from articles.models import Article, Author, Source, Tag
-from pagecache.headers import keys_of, listing_key, public_page, publication_mark
+from pagecache.headers import keys_of, listing_key, public_page
 from pagecache.keys import listing_count, listing_part
+from pagecache.schedule import publication_mark
 from pagecache.store import Part, remember
 
 

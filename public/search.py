@@ -31,8 +31,9 @@ from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
 from articles.models import Article
-from pagecache.headers import add_keys, keys_of, public_page, timeless
+from pagecache.headers import add_keys, keys_of, public_page
 from pagecache.keys import SEARCH, search_card
+from pagecache.schedule import timeless
 from pagecache.store import remember_each
 from public.templatetags.cards import story_card
 

@@ -26,9 +26,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Author, Section, Tag
-from pagecache.headers import changes_at, public_page
+from pagecache.headers import public_page
 from pagecache.keys import ROBOTS
 from pagecache.keys import SITEMAPS as SITEMAPS_KEY
+from pagecache.schedule import changes_at
 
 # Google News takes stories of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(hours=48)

@@ -9,8 +9,9 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, Section
-from pagecache.headers import add_keys, keys_of, public_page, publication_mark
+from pagecache.headers import add_keys, keys_of, public_page
 from pagecache.keys import HOME, SECTION, STORY, object_key, story_part
+from pagecache.schedule import publication_mark
 from pagecache.store import Part
 from public.explore import explore
 from public.listings import ListingMixin

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from desk import previews
-from pagecache import headers
+from pagecache import headers, schedule
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -37,7 +37,7 @@ def defaults(settings):
     settings.NEWSROOM_CACHE_S_MAXAGE = 300
     settings.NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = 30
     # The next publication is cached; another test's (rolled back) stories must not count.
-    cache.delete(headers.NEXT_PUBLICATION_KEY)
+    cache.delete(schedule.NEXT_PUBLICATION_KEY)
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_a_story_scheduled_after_a_page_was_served_cuts_the_next_ones(
 def test_a_story_due_now_asks_caches_to_revalidate(client, story, clock, monkeypatch):
     # A publication less than a second away: nothing may be kept.
     monkeypatch.setattr(
-        headers, "next_publication", lambda cached=None: clock + timedelta(milliseconds=500)
+        schedule, "next_publication", lambda cached=None: clock + timedelta(milliseconds=500)
     )
     response = client.get(story.get_absolute_url())
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=0, must-revalidate"

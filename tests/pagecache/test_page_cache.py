@@ -18,7 +18,7 @@ from django.utils import timezone
 from articles import tags
 from articles.models import Article, RelatedItem
 from desk import corrections, previews, trash, workflow
-from pagecache import headers, keys, store
+from pagecache import keys, schedule, store
 from tests.admin_forms import change_url, form_data
 from tests.factories import (
     ArticleFactory,
@@ -503,7 +503,7 @@ def test_the_benchmark_may_bypass_it(client, story, bench_switches):
 def test_next_publication_read_with_the_page_costs_no_extra_round_trip(client, story):
     # The page cache reads it with the entry; a hit recomputes Cache-Control from it.
     read(client, story.get_absolute_url())
-    assert cache.get(headers.NEXT_PUBLICATION_KEY) is not None
+    assert cache.get(schedule.NEXT_PUBLICATION_KEY) is not None
 
 
 def test_a_picture_changed_changes_the_pages_that_draw_it(client, story):
@@ -521,10 +521,10 @@ def test_a_reader_never_overwrites_a_fresher_next_publication(story, monkeypatch
     # schedule committed and stored its time: the reader must keep the editor's time,
     # or every page made after would outlive the scheduled story.
     due = timezone.now() + timedelta(minutes=5)
-    cache.set(headers.NEXT_PUBLICATION_KEY, due, 300)
-    monkeypatch.setattr(headers, "query_next_publication", lambda: None)
-    assert headers.next_publication(cached=None) == due
-    assert cache.get(headers.NEXT_PUBLICATION_KEY) == due
+    cache.set(schedule.NEXT_PUBLICATION_KEY, due, 300)
+    monkeypatch.setattr(schedule, "query_next_publication", lambda: None)
+    assert schedule.next_publication(cached=None) == due
+    assert cache.get(schedule.NEXT_PUBLICATION_KEY) == due
 
 
 def test_an_evicted_version_never_brings_a_stale_copy_back(client, story):
