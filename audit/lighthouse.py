@@ -27,19 +27,17 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from audit import tools
+from ops.servers import Gunicorn, ServerFailed
 
 BASE_DIR = tools.BASE_DIR
-VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 CATEGORIES = {
     "performance": "performance",
@@ -77,56 +75,6 @@ def seed_story_path(env):
         "print(Article.objects.get(slug=demo.SEED.slug).get_absolute_url())"
     )
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
-
-
-def start_gunicorn(env, port, log):
-    # As make serve runs it without a shared cache: one process with threads. A session of
-    # its own, so that the master and its worker stop together.
-    return subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "newsroom.wsgi",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "8",
-            "--error-logfile",
-            "-",
-            "--no-control-socket",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def wait_until_up(url, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise Failed(f"gunicorn exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise Failed(f"{url} did not answer within 30 s")
 
 
 # Lighthouse's own failures to record a page load, after which it says "Please run
@@ -213,16 +161,14 @@ def audit(workdir, runs=3):
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     url = site + seed_story_path(env)
 
-    with open(workdir / "gunicorn.log", "w") as log:
-        process = start_gunicorn(env, port, log)
+    # As make serve runs it without a shared cache: one process with threads.
+    with Gunicorn(port, env, log=workdir / "gunicorn.log", threads=8) as server:
         try:
-            wait_until_up(url, process)
+            server.wait_until_up(url.removeprefix(site))
             return [run_lighthouse(url, workdir, number) for number in range(1, runs + 1)]
-        except Failed:
+        except (Failed, ServerFailed):
             print((workdir / "gunicorn.log").read_text()[-3000:], file=sys.stderr)
             raise
-        finally:
-            stop(process)
 
 
 def show(result):

@@ -28,8 +28,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +39,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(BASE_DIR))
+
+from ops.servers import Gunicorn, ServerFailed, reachable  # noqa: E402  (after the path)
+
 WORK_DIR = BASE_DIR / "var" / "loadtest"
 STORIES = int(os.environ.get("LOAD_STORIES", "5000"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
@@ -115,14 +116,6 @@ end
 
 class Failed(Exception):
     pass
-
-
-def reachable(host, port):
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def manage(env, *args):
@@ -286,32 +279,17 @@ def start_gunicorn(env, database, run_dir):
     # As make serve: without a shared cache, one process with threads (the page cache
     # and its invalidation live in that process's memory); with Redis, processes.
     if database == "sqlite":
-        workers = ["--workers", "1", "--threads", os.environ.get("THREADS", "8")]
+        workers = {"workers": 1, "threads": int(os.environ.get("THREADS", "8"))}
     else:
-        workers = ["--workers", os.environ.get("WEB_CONCURRENCY", "2")]
-    process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "newsroom.wsgi", "--bind", f"{HOST}:{PORT}", *workers,
-         "--access-logfile", str(run_dir / "access.log"),
-         "--error-logfile", str(run_dir / "error.log"), "--no-control-socket"],
-        env=env, cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not reachable(HOST, PORT):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)
-            raise Failed(f"gunicorn did not start; see {run_dir / 'error.log'}.")
-        time.sleep(0.2)
-    return process, " ".join(workers)
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        workers = {"workers": int(os.environ.get("WEB_CONCURRENCY", "2"))}
+    logs = ["--access-logfile", str(run_dir / "access.log")]
+    logs += ["--error-logfile", str(run_dir / "error.log")]
+    server = Gunicorn(PORT, env, log=subprocess.DEVNULL, args=logs, **workers).start()
+    try:
+        server.wait_until_up(seconds=60)
+    except ServerFailed as failure:
+        raise Failed(f"{failure}; see {run_dir / 'error.log'}.") from failure
+    return server, " ".join(f"--{name} {value}" for name, value in workers.items())
 
 
 def fetch(path):
@@ -414,10 +392,10 @@ def check_saves(records):
     return len(records), len(last), missing
 
 
-def workers_rss_mb(process):
+def workers_rss_mb(server):
     """Each gunicorn worker's resident memory after the run (the page cache included, on
     SQLite, where it lives in the worker)."""
-    out = subprocess.run(["ps", "--ppid", str(process.pid), "-o", "rss="], text=True,
+    out = subprocess.run(["ps", "--ppid", str(server.pid), "-o", "rss="], text=True,
                          capture_output=True).stdout  # fmt: skip
     return [round(int(kb) / 1024, 1) for kb in out.split()]
 
@@ -444,14 +422,14 @@ def run_one(database):
     facts = newsroom_facts(rng)
     if reachable(HOST, PORT):
         raise Failed(f"port {PORT} is taken; set LOAD_PORT.")
-    process, workers = start_gunicorn(env, database, run_dir)
+    server, workers = start_gunicorn(env, database, run_dir)
     try:
         warm_up(facts["paths"])
         wrk, editor, editor_run, records, before, during = timed_run(env, facts, run_dir)
         saves, stories, missing = check_saves(records)
-        rss = workers_rss_mb(process)
+        rss = workers_rss_mb(server)
     finally:
-        stop(process)
+        server.stop()
 
     statuses = access_log_statuses(run_dir)
     logs = {

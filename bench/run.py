@@ -23,11 +23,8 @@ import platform
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -35,7 +32,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(BASE_DIR))
+
+from ops.servers import Gunicorn, ServerFailed, reachable  # noqa: E402  (after the path)
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
 CACHE_URL = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/2")
 STORIES = int(os.environ.get("BENCH_STORIES", "100000"))
@@ -82,14 +82,6 @@ def environment():
         LOG_LEVEL="WARNING",
     )
     return env
-
-
-def reachable(host, port):
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def check_prerequisites():
@@ -180,41 +172,14 @@ def measured_rows(pages):
 
 
 def start_gunicorn(env):
-    log = open(BASE_DIR / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "newsroom.wsgi",
-            "--bind",
-            f"{HOST}:{PORT}",
-            "--workers",
-            str(WORKERS),
-            "--no-control-socket",
-            "--error-logfile",
-            "-",
-        ],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while not reachable(HOST, PORT):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)
-            raise Failed("gunicorn did not start; see var/bench-gunicorn.log.")
-        time.sleep(0.2)
-    return process
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    server = Gunicorn(
+        PORT, env, log=BASE_DIR / "var" / "bench-gunicorn.log", workers=WORKERS
+    ).start()
+    try:
+        server.wait_until_up()
+    except ServerFailed as failure:
+        raise Failed(f"{failure}; see var/bench-gunicorn.log.") from failure
+    return server
 
 
 def warm_up(url, mode, requests=20):
@@ -255,9 +220,9 @@ def run_wrk(url, mode="", seconds=SECONDS, threads=THREADS, connections=CONNECTI
     }
 
 
-def worker_rss(process):
+def worker_rss(server):
     out = subprocess.run(
-        ["ps", "--ppid", str(process.pid), "-o", "pid=,rss="],
+        ["ps", "--ppid", str(server.pid), "-o", "pid=,rss="],
         text=True,
         capture_output=True,
     ).stdout
@@ -354,7 +319,7 @@ def main():
         f"gunicorn: {WORKERS} sync workers; PostgreSQL {urlsplit(DATABASE_URL).path[1:]}, "
         f"Redis {CACHE_URL}"
     )
-    process = start_gunicorn(env)
+    server = start_gunicorn(env)
     total = 0
     try:
         for row in rows:
@@ -375,7 +340,7 @@ def main():
             rate = max(rows[0]["rate"], 100)
             seconds = math.ceil((RSS_AFTER_REQUESTS - total) / rate) + 1
             total += run_wrk(f"http://{HOST}:{PORT}{rows[0]['url']}", seconds=seconds)["requests"]
-        rss = worker_rss(process)
+        rss = worker_rss(server)
         print()
         print_table(rows)
         print(
@@ -405,7 +370,7 @@ def main():
                 f"longest {longest:.0f} ms over {mixed['hot_saves']} saves, {hidden} hidden"
             )
     finally:
-        stop(process)
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -19,8 +19,6 @@ own database, uses its own cache key prefix, and stops everything it started.
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,12 +26,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(BASE_DIR))
+
+from ops.forms import form_fields  # noqa: E402  (after the path)
+from ops.servers import Gunicorn, ServerFailed, reachable  # noqa: E402
+
 PG = os.environ.get("TWO_INSTANCES_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 DATABASE = os.environ.get("TWO_INSTANCES_DATABASE", "newsroom_two_instances")
 CACHE_URL = os.environ.get("TWO_INSTANCES_CACHE_URL", "redis://127.0.0.1:6379/1")
@@ -73,14 +74,6 @@ print(story.pk, story.get_absolute_url())
 
 class Failed(Exception):
     pass
-
-
-def reachable(host, port):
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def psql(sql):
@@ -136,52 +129,6 @@ class Client:
         return self.request(path, {"csrfmiddlewaretoken": self.cookies["csrftoken"], **data})
 
 
-def start(port, env, log):
-    # A session of its own, so the master and its workers stop together.
-    return subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "newsroom.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--error-logfile",
-            "-",
-            "--no-control-socket",  # its default path is shared by every gunicorn here
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def wait_until_up(client, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise Failed(f"{client.base} exited with {process.returncode}")
-        try:
-            if client.request("/robots.txt")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise Failed(f"{client.base} did not answer within 30 s")
-
-
 def expect(condition, message):
     if not condition:
         raise Failed(message)
@@ -194,50 +141,8 @@ def expect_hit(client, path):
     expect(status == 200 and headers["X-Cache"] == "hit", f"{path} again: X-Cache: hit")
 
 
-class _Form(HTMLParser):
-    """The fields of the admin's change form as a browser would post them back."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.fields, self._textarea, self._select = [], None, None
-        self._inside = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._inside = attrs.get("id") == "article_form"
-        name = attrs.get("name") if self._inside else None
-        if tag == "input" and name and "__prefix__" not in name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.fields.append([name, attrs.get("value", "on" if kind == "checkbox" else "")])
-        elif tag == "textarea" and name and "__prefix__" not in name:
-            self._textarea = [name, ""]
-            self.fields.append(self._textarea)
-        elif tag == "select" and name and "__prefix__" not in name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields.append([self._select, attrs.get("value", "")])
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None:
-            self._textarea[1] = self._textarea[1].removeprefix("\n")
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
 def change_form(html):
-    parser = _Form()
-    parser.feed(html)
-    data = dict(parser.fields)  # the forms here have no multiple selects
+    data = dict(form_fields(html, "article_form"))  # the forms here have no multiple selects
     data["_save"] = "Save"
     return data
 
@@ -264,14 +169,14 @@ def run(workdir):
     output = manage(env, "shell", "-c", SETUP.format(password=PASSWORD, headline=HEADLINE))
     pk, url = output.strip().splitlines()[-1].split()  # the last line; Django may say more
 
-    processes = []
+    servers = []
     try:
         with open(workdir / "gunicorn.log", "w") as log:
             for port in PORTS:
-                processes.append(start(port, env, log))
+                servers.append(Gunicorn(port, env, log=log).start())
+            for server in servers:
+                server.wait_until_up("/robots.txt")
             first, second = Client(PORTS[0]), Client(PORTS[1])
-            for client, process in zip((first, second), processes, strict=True):
-                wait_until_up(client, process)
             print(f"two instances up on :{PORTS[0]} and :{PORTS[1]}")
 
             # Read through the second before the change, twice: the second read comes from
@@ -335,12 +240,12 @@ def run(workdir):
                 f"hashed static files: Cache-Control: {cache_control}",
             )
             expect(encoding == "gzip", "served compressed")
-    except Failed:
+    except (Failed, ServerFailed):
         print((workdir / "gunicorn.log").read_text()[-4000:], file=sys.stderr)
         raise
     finally:
-        for process in processes:
-            stop(process)
+        for server in servers:
+            server.stop()
 
 
 def main():
@@ -356,7 +261,7 @@ def main():
     try:
         with tempfile.TemporaryDirectory(prefix="two-instances-") as workdir:
             run(Path(workdir))
-    except Failed as failure:
+    except (Failed, ServerFailed) as failure:
         sys.exit(f"two instances: FAILED: {failure}")
     finally:
         psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")

@@ -1,10 +1,11 @@
 """What the story admin's forms post, inline management forms included, and its workflow URLs."""
 
 from datetime import datetime
-from html.parser import HTMLParser
 
 from django.urls import reverse
 from django.utils import timezone
+
+from ops.forms import form_fields
 
 ARTICLE_ADD_URL = "admin:articles_article_add"
 
@@ -69,76 +70,13 @@ def form_errors(response):
 # --- The change form as a browser would send it back ------------------------------------
 
 
-class _FormFields(HTMLParser):
-    """What a browser submits from one <form>: inputs, checked boxes, textareas, selects."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside = form_id, False
-        self.data = {}
-        self._textarea = self._select = None
-
-    def _add(self, name, value):
-        self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or ("name" not in attrs and tag != "option"):
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self._add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self._add(self._textarea, "")
-        elif tag == "select":
-            self._select = {"name": attrs["name"], "first": None, "chosen": False}
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            if self._select["first"] is None:
-                self._select["first"] = value
-            if "selected" in attrs:
-                self._add(self._select["name"], value)
-                self._select["chosen"] = True
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self.data[self._textarea][-1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea":
-            # Browsers drop the newline that follows <textarea>.
-            value = self.data[self._textarea][-1]
-            if value.startswith("\n"):
-                self.data[self._textarea][-1] = value[1:]
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            select = self._select
-            # A single select with nothing marked sends its first option, as browsers do.
-            if not select["chosen"] and select["first"] is not None:
-                self._add(select["name"], select["first"])
-            self._select = None
-
-
 def form_data(response, form_id="article_form"):
     """The form's fields as the page drew them, ready to change and post back."""
-    parser = _FormFields(form_id)
-    parser.feed(response.content.decode())
-    parser.close()
+    values = {}
+    for name, value in form_fields(response.content.decode(), form_id):
+        values.setdefault(name, []).append(value)
     # Django's test client posts a list as repeated values; single values stay plain.
-    data = {
-        name: values if len(values) > 1 else values[0]
-        for name, values in parser.data.items()
-        if "__prefix__" not in name
-    }
+    data = {name: found if len(found) > 1 else found[0] for name, found in values.items()}
     data["_save"] = "Save"
     return data
 
