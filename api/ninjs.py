@@ -24,6 +24,7 @@ import mimetypes
 from django.conf import settings
 
 from articles.renditions import is_current
+from articles.text import and_list
 from public.feeds import tag_uri
 from public.seo import absolute_url
 
@@ -44,13 +45,6 @@ def version_created(story):
     """When readers last saw the story change: published, updated, or edited since."""
     moments = [story.published_at, story.updated_at, story.modified_at]
     return max(moment for moment in moments if moment is not None)
-
-
-def byline_text(names):
-    """ "A", "A and B", "A, B and C" (as the story page prints it)."""
-    if len(names) < 2:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _agency(source):
@@ -138,7 +132,7 @@ def story_to_ninjs(story, request=None):
                 "wordcount": len(story.body_plain_text.split()),
             }
         ],
-        "by": byline_text(authors) or byline_text([source.name for source in sources]),
+        "by": and_list(authors) or and_list([source.name for source in sources]),
         "infosources": [_without_empty(_agency(source)) for source in sources],
         "subjects": subjects,
         "genres": [{"name": story.get_kind_display(), "literal": story.kind}],

@@ -1,4 +1,4 @@
-"""Text rules a newsroom cares about: ASCII slugs, reading time, capitals."""
+"""Text rules a newsroom cares about: ASCII slugs, reading time, capitals, lists of names."""
 
 import math
 import re
@@ -52,3 +52,13 @@ def reading_minutes(html):
     The seed story's ~230 words read in 2 minutes at 200 words a minute.
     """
     return max(1, math.ceil(word_count(html) / settings.NEWSROOM_WORDS_PER_MINUTE))
+
+
+def and_list(items):
+    """["A", "B", "C"] → "A, B and C", as a byline names its authors (no Oxford comma);
+    empty items are left out. The items are joined as they are: escape them first for
+    HTML."""
+    items = [item for item in items if item]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

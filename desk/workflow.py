@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.models import Article, Transition
+from articles.text import and_list
 
 S = Article.Status
 
@@ -168,7 +169,7 @@ def publish(article, user, at=None, note=""):
     def prepare(locked):
         missing = missing_for_publication(locked)
         if missing:
-            raise WorkflowError("Not ready to publish; it still needs " + _and_list(missing) + ".")
+            raise WorkflowError("Not ready to publish; it still needs " + and_list(missing) + ".")
         now = timezone.now()
         if at is not None and at > now:
             when = at  # scheduled
@@ -216,7 +217,3 @@ def assign(article, user, reviewer, due=None):
         note=f"Assigned to {who}{due_text}",
     )
     return article
-
-
-def _and_list(items):
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -35,6 +35,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.text import and_list
 from public.templatetags.pictures import picture
 
 register = template.Library()
@@ -67,8 +68,7 @@ def byline(story):
     ]
     if not links:
         return ""
-    names = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
-    return mark_safe(f'<p class="byline">By {names}</p>')
+    return mark_safe(f'<p class="byline">By {and_list(links)}</p>')  # escaped above
 
 
 def dateline(story):

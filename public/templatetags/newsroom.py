@@ -18,15 +18,6 @@ register = template.Library()
 
 
 @register.filter
-def and_list(values):
-    """["A", "B", "C"] → "A, B and C": the byline's serial list, without an Oxford comma."""
-    names = [str(value) for value in values if str(value)]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-@register.filter
 def source_codes(article_sources):
     """The agency codes of a story's sources, in order: "AA, Reuters"."""
     return ", ".join(item.source.code for item in article_sources)
