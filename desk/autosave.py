@@ -24,11 +24,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from articles.models import Autosave, EditingPresence
 from desk import workflow
+from desk.times import desk_time
 
 # "Also opened in the last 10 minutes by …"
 PRESENCE_WINDOW = timedelta(minutes=10)
@@ -53,10 +53,7 @@ AUTOSAVE_VIEWS = {"admin:articles_article_autosave", "admin:articles_article_aut
 
 def when(moment):
     """A time as the desk reads it: "14:05" today, the full date otherwise."""
-    local = timezone.localtime(moment)
-    if local.date() == timezone.localdate():
-        return date_format(local, "H:i")
-    return date_format(local, "DATETIME_FORMAT")
+    return desk_time(moment, short=True)
 
 
 # --- the form's values ---------------------------------------------------------------

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from articles.models import Article, Correction
+from desk.times import desk_time
 
 # Changing what readers were told after the fact is an editor's call.
 CORRECT_PERMISSION = "articles.publish_article"
@@ -34,7 +34,7 @@ def check_correction(article, at):
             "Corrections and updates are for published stories; this one is not live."
         )
     if at < article.published_at:
-        published = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+        published = desk_time(article.published_at)
         raise ValidationError(
             {"at": f"The story was first published at {published}; a note cannot be earlier."}
         )

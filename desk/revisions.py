@@ -14,8 +14,6 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
@@ -33,6 +31,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.richtext import split_blocks
+from desk.times import desk_time
 
 # What a content restore brings back. Not status, published_at, embargo_until,
 # updated_at, version, assignee, review_due or created_by: the workflow owns those.
@@ -57,7 +56,7 @@ def revisions_of(article):
 
 
 def when(version):
-    return date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+    return desk_time(version.revision.date_created)
 
 
 def record(article, user, comment, date_created=None):

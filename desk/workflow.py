@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from articles.models import Article, Transition
 from articles.text import and_list
+from desk.times import desk_time
 
 S = Article.Status
 
@@ -180,7 +180,7 @@ def publish(article, user, at=None, note=""):
         if locked.embargo_until and when < locked.embargo_until:
             raise WorkflowError(
                 "Embargoed until "
-                + date_format(timezone.localtime(locked.embargo_until), "DATETIME_FORMAT")
+                + desk_time(locked.embargo_until)
                 + ": schedule it for that time or later."
             )
         return {"published_at": when}
@@ -207,7 +207,7 @@ def assign(article, user, reviewer, due=None):
     article.assignee, article.review_due = reviewer, due
     article.save(update_fields=["assignee", "review_due", "modified_at"])
     who = reviewer.get_username() if reviewer else "nobody"
-    due_text = f", due {date_format(timezone.localtime(due), 'DATETIME_FORMAT')}" if due else ""
+    due_text = f", due {desk_time(due)}" if due else ""
     Transition.objects.create(
         article=article,
         action="assign",

@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from articles.models import Article, RelatedItem
+from desk.times import desk_time
 
 # Each list shows at most this many rows (and says how many there are in all).
 REPORT_LIMIT = 200
@@ -32,15 +32,11 @@ def may_see_report(user):
 def target_state(story, now):
     """The linked story's state as the desk says it, with its embargo when one holds."""
     if story.is_scheduled:
-        state = "Scheduled for " + date_format(
-            timezone.localtime(story.published_at), "DATETIME_FORMAT"
-        )
+        state = "Scheduled for " + desk_time(story.published_at)
     else:
         state = story.get_status_display()
     if story.embargo_until and story.embargo_until > now:
-        state += ", embargoed until " + date_format(
-            timezone.localtime(story.embargo_until), "DATETIME_FORMAT"
-        )
+        state += ", embargoed until " + desk_time(story.embargo_until)
     return state
 
 

@@ -16,7 +16,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -37,6 +36,7 @@ from desk.admin.history import RevisionsMixin
 from desk.admin.previews import PreviewLinksMixin
 from desk.admin.related_report import RelatedLinksReportMixin
 from desk.admin.trash import TrashMixin
+from desk.times import desk_time
 
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [
@@ -290,7 +290,7 @@ def last_saved_by(article):
         return ""
     revision = version.revision
     user = revision.user.get_username() if revision.user else "someone"
-    return f"{user}, {date_format(timezone.localtime(revision.date_created), 'DATETIME_FORMAT')}"
+    return f"{user}, {desk_time(revision.date_created)}"
 
 
 def reviewers():
@@ -449,7 +449,7 @@ class ArticleAdmin(
     @admin.display(description="state", ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
-            when = date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+            when = desk_time(obj.published_at)
             return f"Scheduled for {when}"
         return obj.get_status_display()
 
@@ -458,9 +458,7 @@ class ArticleAdmin(
         if not obj.assignee_id:
             return "—"
         due = obj.review_due
-        return f"{obj.assignee.get_username()}" + (
-            f", due {date_format(timezone.localtime(due), 'DATETIME_FORMAT')}" if due else ""
-        )
+        return f"{obj.assignee.get_username()}" + (f", due {desk_time(due)}" if due else "")
 
     @admin.display(description="timeline")
     def timeline(self, obj):
@@ -477,7 +475,7 @@ class ArticleAdmin(
                 (
                     (
                         t.at.isoformat(),
-                        date_format(timezone.localtime(t.at), "DATETIME_FORMAT"),
+                        desk_time(t.at),
                         t.user.get_username() if t.user else "someone",
                         t.get_from_status_display(),
                         t.get_to_status_display(),
