@@ -114,14 +114,17 @@ def missing_for_publication(article):
     return missing
 
 
+def not_possible(action, article):
+    """The desk's one refusal of a step the story's state does not allow."""
+    return f"“{action.label}” is not possible: the story is {article.state_label.lower()}."
+
+
 def _transition(article, user, action_name, note="", prepare=None):
     """Move the story on; ``prepare(locked)`` checks the locked row and returns field changes."""
     action = ACTIONS[action_name]
     if not can(user, action_name, article):
         if user.has_perm(action.permission) and article.status not in action.sources:
-            raise WorkflowError(
-                f"“{action.label}” is not possible: the story is {article.state_label.lower()}."
-            )
+            raise WorkflowError(not_possible(action, article))
         raise PermissionDenied(f"You may not {action.label.lower()} this story.")
     note = note.strip()
     if action.note_required and not note:
@@ -194,6 +197,24 @@ def unpublish(article, user, note=""):
 
 def redraft(article, user, note=""):
     return _transition(article, user, "redraft", note)
+
+
+# Every step by its name, for the screens that take one from a button or an action.
+STEPS = {
+    "submit": submit,
+    "approve": approve,
+    "send_back": send_back,
+    "publish": publish,
+    "unpublish": unpublish,
+    "redraft": redraft,
+}
+
+
+def run(action_name, article, user, note="", at=None):
+    """Take the step named ``action_name`` (a key of ACTIONS); ``at`` is for publish."""
+    if action_name == "publish":
+        return publish(article, user, at=at, note=note)
+    return STEPS[action_name](article, user, note=note)
 
 
 def assign(article, user, reviewer, due=None):
