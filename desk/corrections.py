@@ -8,10 +8,11 @@ database refuses an update time before publication (``article_updated_after_publ
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from desk import locking
 from desk.times import desk_time
 
 # Changing what readers were told after the fact is an editor's call.
@@ -67,6 +68,6 @@ def add_correction(article, user, kind, text, at=None):
         current = story.values_list("updated_at", flat=True).get()
         updated_at = max(latest, current) if current else latest
         # Never published_at: the first-publication time is a fact, not a setting.
-        story.update(updated_at=updated_at, version=F("version") + 1)
+        story.update(updated_at=updated_at, version=locking.NEXT_VERSION)
         article.refresh_from_db(fields=["updated_at", "version"])
     return correction
