@@ -39,10 +39,11 @@ def _renderable(field, value):
 
 
 class AutosaveMixin:
-    """Mixed into ArticleAdmin; cooperates through super() (get_urls, render_change_form …)."""
+    """Mixed into ArticleAdmin: its addresses (listed by ArticleAdmin.get_urls) and views;
+    cooperates through super() in render_change_form and changeform_view."""
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def autosave_urls(self, view):
+        """Its addresses, which ArticleAdmin.get_urls lists with the others."""
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
@@ -65,7 +66,6 @@ class AutosaveMixin:
                 view(partial(autosave.discard_view, model_admin=self)),
                 name=f"{name}_autosave_discard",
             ),
-            *super().get_urls(),
         ]
 
     # --- opening the form: put kept text back -----------------------------------------

@@ -24,7 +24,8 @@ from desk.previews import render_story
 
 
 class RevisionsMixin:
-    """Mixed into ArticleAdmin; cooperates through super() (get_urls, render_change_form …)."""
+    """Mixed into ArticleAdmin: its addresses (listed by ArticleAdmin.get_urls) and views;
+    cooperates through super() in render_change_form and changeform_view."""
 
     # --- keeping a revision on every save --------------------------------------
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -66,8 +67,8 @@ class RevisionsMixin:
         return super().log_change(request, obj, message)
 
     # --- screens ---------------------------------------------------------------
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def revision_urls(self, view):
+        """Its addresses, which ArticleAdmin.get_urls lists with the others."""
         return [
             path(
                 "<path:object_id>/revisions/",
@@ -89,7 +90,6 @@ class RevisionsMixin:
                 view(self.revision_preview_view),
                 name="articles_article_revision_preview",
             ),
-            *super().get_urls(),
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

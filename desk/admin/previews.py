@@ -98,10 +98,11 @@ class CorrectionInline(admin.TabularInline):
 
 
 class PreviewLinksMixin:
-    """Mixed into ArticleAdmin; cooperates through super() (get_urls, render_change_form …)."""
+    """Mixed into ArticleAdmin: its addresses (listed by ArticleAdmin.get_urls) and views;
+    cooperates through super() in render_change_form and changeform_view."""
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def preview_link_urls(self, view):
+        """Its addresses, which ArticleAdmin.get_urls lists with the others."""
         return [
             path(
                 "<path:object_id>/preview-links/",
@@ -113,7 +114,6 @@ class PreviewLinksMixin:
                 view(self.revoke_preview_link_view),
                 name="articles_article_revoke_preview_link",
             ),
-            *super().get_urls(),
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

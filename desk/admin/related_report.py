@@ -101,14 +101,14 @@ def related_report(limit=REPORT_LIMIT):
 class RelatedLinksReportMixin:
     """Mixed into ArticleAdmin: the report's address, and a link to it on the story list."""
 
-    def get_urls(self):
+    def related_report_urls(self, view):
+        """Its addresses, which ArticleAdmin.get_urls lists with the others."""
         return [
             path(
                 "related-links/",
-                self.admin_site.admin_view(self.related_report_view),
+                view(self.related_report_view),
                 name="articles_article_related_report",
             ),
-            *super().get_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):

@@ -1,0 +1,35 @@
+"""The story list's filters."""
+
+from django.contrib import admin
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+)
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("approved", "Approved"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published (live)"),
+            ("unpublished", "Unpublished"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        S = Article.Status
+        match self.value():
+            case "scheduled":
+                return queryset.filter(status=S.PUBLISHED, published_at__gt=now)
+            case "live":
+                return queryset.published()
+            case "draft" | "review" | "approved" | "unpublished" as state:
+                return queryset.filter(status=state)
+        return queryset

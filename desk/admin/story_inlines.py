@@ -1,0 +1,130 @@
+"""The story page's inlines: its byline, agencies, READ MORE and Recommended inserts,
+Explore picks and editorial notes, each editable only by who may change that part."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+
+from articles.models import (
+    ArticleSource,
+    Byline,
+    EditorialNote,
+    ExplorePick,
+    RelatedItem,
+)
+from articles.weblinks import web_address
+from desk import workflow
+
+
+def may_curate(user, article):
+    return workflow.can_edit(user, article) or user.has_perm("articles.curate_article")
+
+
+class StoryPartInline:
+    """An inline that follows the story's rules: editable only by who may edit the story."""
+
+    def may_change(self, request, obj):
+        return workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self.may_change(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_change(request, obj)
+
+
+class CuratedInline(StoryPartInline):
+    """Related links and Explore picks: producers look after them too."""
+
+    def may_change(self, request, obj):
+        return may_curate(request.user, obj)
+
+
+class BylineInline(StoryPartInline, admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ["author"]
+    verbose_name = "author"
+    verbose_name_plural = "byline (in order)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "article")
+
+
+class ArticleSourceInline(StoryPartInline, admin.TabularInline):
+    model = ArticleSource
+    extra = 0
+    autocomplete_fields = ["source"]
+    verbose_name = "source"
+    verbose_name_plural = "sources (agencies whose copy this carries)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "article")
+
+
+class RelatedItemInline(CuratedInline, admin.StackedInline):
+    model = RelatedItem
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = [("kind", "after_block"), "target", ("url", "title")]
+    # The model's own http(s)-only rule, with its message, in the form too.
+    formfield_overrides = {models.URLField: {"validators": [web_address]}}
+    verbose_name = "READ MORE link or Recommended story"
+    verbose_name_plural = "in the body: READ MORE links and Recommended stories"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target", "article")
+
+
+class ExplorePickInline(CuratedInline, admin.TabularInline):
+    model = ExplorePick
+    fk_name = "article"
+    extra = 0
+    max_num = settings.NEWSROOM_EXPLORE_SIZE
+    autocomplete_fields = ["picked"]
+    verbose_name = "story"
+    verbose_name_plural = "Explore: editors' picks, lowest position first (the rest fills up)"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs["help_text"] = (
+                "1 shows first, then 2 …; after the picks come stories sharing tags, then "
+                "from the same section, then the latest."
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # max_num only hides "Add another"; validate_max makes the server refuse extra rows.
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("picked", "article")
+
+
+class EditorialNoteInline(admin.TabularInline):
+    """Internal notes: a thread added to with the story form; never shown to readers."""
+
+    model = EditorialNote
+    extra = 1
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name = "editorial note"
+    verbose_name_plural = "editorial notes (internal, never public)"
+    formfield_overrides = {
+        # A note is a line or two, not a page.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # notes are a record: added, not rewritten
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,156 @@
+"""The story admin's workflow screens: a step's page (its note, its time), the reviewer's
+assignment, and the list's bulk actions. Every step goes through ``desk.workflow.run``."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from articles.models import (
+    Article,
+)
+from desk import workflow
+from desk.admin.story_forms import AssignForm, TransitionForm
+
+
+class WorkflowAdminMixin:
+    """The story admin's workflow views and actions (its addresses: ``workflow_urls``)."""
+
+    def workflow_urls(self, view):
+        """Its addresses, which ArticleAdmin.get_urls lists with the others."""
+        return [
+            path(
+                "<path:object_id>/assign/", view(self.assign_view), name="articles_article_assign"
+            ),
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                view(self.transition_view),
+                name="articles_article_transition",
+            ),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_actions"] = [
+                (action, reverse("admin:articles_article_transition", args=[obj.pk, action.name]))
+                for action in workflow.available(request.user, obj)
+            ]
+            if request.user.has_perm("articles.assign_article") and (
+                obj.status == Article.Status.IN_REVIEW
+            ):
+                context["assign_url"] = reverse("admin:articles_article_assign", args=[obj.pk])
+            context["state_label"] = self.state(obj)
+            sent_back = obj.transitions.filter(action="send_back").select_related("user").last()
+            if (
+                obj.status == Article.Status.DRAFT
+                and sent_back
+                and sent_back == obj.transitions.last()
+            ):
+                context["sent_back"] = sent_back
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def transition_view(self, request, object_id, action):
+        article = self.object_or_404(request, object_id)
+        if action not in workflow.ACTIONS or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        step = workflow.ACTIONS[action]
+        # Only the right is checked here: a story whose state moved on (a button pressed
+        # twice, two editors at once) gets the workflow's readable refusal on the form.
+        if not request.user.has_perm(step.permission):
+            raise PermissionDenied
+        if article.status not in step.sources:
+            messages.error(request, workflow.not_possible(step, article))
+            return redirect("admin:articles_article_change", article.pk)
+        if not workflow.can(request.user, action, article):
+            raise PermissionDenied  # the right, but not for this story (a writer's own only)
+        data = request.POST if request.method == "POST" else None
+        form = TransitionForm(data, action=step, article=article)
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.run(
+                    action,
+                    article,
+                    request.user,
+                    note=form.cleaned_data["note"],
+                    at=form.cleaned_data.get("at"),
+                )
+            except workflow.WorkflowError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    f"“{article}”: {step.label.lower()} — now {article.state_label.lower()}.",
+                )
+                return redirect("admin:articles_article_change", article.pk)
+        missing = workflow.missing_for_publication(article) if action == "publish" else []
+        return self._workflow_page(request, article, step.label, form, missing=missing)
+
+    def assign_view(self, request, object_id):
+        article = self.object_or_404(request, object_id)
+        if not request.user.has_perm("articles.assign_article"):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else None
+        form = AssignForm(data, initial={"reviewer": article.assignee_id})
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.assign(article, request.user, form.cleaned_data["reviewer"],
+                                form.cleaned_data["due"])  # fmt: skip
+            except workflow.WorkflowError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"“{article}” assigned to {article.assignee}.")
+                return redirect("admin:articles_article_change", article.pk)
+        return self._workflow_page(request, article, "Assign a reviewer", form)
+
+    def _workflow_page(self, request, article, title, form, missing=()):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{title}: {article}",
+            "article": article,
+            "form": form,
+            "media": self.media + form.media,
+            "missing": missing,
+            "action_title": title,
+        }
+        return TemplateResponse(request, "admin/articles/article/workflow.html", context)
+
+    # --- bulk actions ---------------------------------------------------------
+    def _bulk(self, request, queryset, action, **kwargs):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                workflow.run(action, article, request.user, **kwargs)
+                done += 1
+            except (workflow.WorkflowError, PermissionDenied) as refusal:
+                refused.append(f"“{article}”: {refusal}")
+        if done:
+            messages.success(request, f"{workflow.ACTIONS[action].label}: {done} stories.")
+        for line in refused:
+            messages.error(request, line)
+
+    @admin.action(description="Submit selected stories for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="Approve selected stories", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.submit_article")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("articles.review_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
