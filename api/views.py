@@ -28,6 +28,7 @@ from api import cursors, schemas
 from api.ninjs import story_to_ninjs
 from api.throttling import PerClientThrottle
 from articles.models import Article, ArticleSource, Author, Byline, Section, Tag
+from pagecache import page
 from pagecache.headers import keys_of, listing_key, public_cache_control
 from pagecache.keys import API, LATEST, SECTIONS
 from pagecache.schedule import page_due
@@ -43,7 +44,7 @@ class ContentAPI(NinjaAPI):
         response["Access-Control-Allow-Origin"] = "*"
         if response.status_code == 200:
             patch_cache_control(response, **public_cache_control(page_due(request)))
-            keys = getattr(request, "api_keys", None)
+            keys = page.of(request).keys
             if keys:
                 response["Surrogate-Key"] = response["Cache-Tag"] = " ".join(sorted(keys))
         else:
@@ -108,7 +109,7 @@ def shown(request, *things, counted=()):
     """Note what an answer shows, for its Surrogate-Key header (no query). ``counted``:
     the subjects whose stories it counts ("tag-3-stories"), so that the answer is purged
     when one of them gains or loses its last published story, and with it its place."""
-    request.api_keys = {API, *keys_of(*things), *map(listing_key, counted)}
+    page.of(request).keys = {API, *keys_of(*things), *map(listing_key, counted)}
 
 
 class StoryFilters(Schema):

@@ -46,6 +46,7 @@ from articles.models import (
     Source,
     Tag,
 )
+from pagecache import page
 from pagecache.keys import (
     AUTHOR,
     HOME,
@@ -115,10 +116,11 @@ def add_keys(request, *things):
     A feed names its subject first (None for the latest stories), as StoryFeed.items
     does: the feed lists that subject's stories.
     """
-    keys = getattr(request, "surrogate_keys", None)
-    if keys is None:
+    state = page.of(request)
+    if not state.public:
         return
-    if getattr(request, "is_feed", False) and things and not isinstance(things[0], str):
+    keys = state.keys
+    if state.is_feed and things and not isinstance(things[0], str):
         keys.add(listing_key(things[0]))
     for thing in things:
         if isinstance(thing, str):
@@ -210,7 +212,8 @@ def apply_headers(request, response, collect=True):
         return response
     due = page_due(request)
     patch_cache_control(response, **public_cache_control(due))
-    keys = set(request.surrogate_keys)
+    state = page.of(request)
+    keys = set(state.keys)
     keys.update(KIND_LISTS[kind] for kind in KIND_LISTS.keys() & keys)
     context = getattr(response, "context_data", None) or {}
     subject = getattr(context.get("view"), "subject", None)
@@ -228,9 +231,7 @@ def apply_headers(request, response, collect=True):
             response.headers[header] = value
     # For the page cache (pagecache/store.py): a public page for an anonymous reader,
     # what it depends on, and until when it holds (a scheduled story may change it then).
-    response.page_cache_keys = keys
-    response.page_cache_due = due
-    response.page_cache_timeless = getattr(request, "timeless", False)
+    response.page_cache = page.Kept(frozenset(keys), due, state.timeless)
     return response
 
 
@@ -257,9 +258,9 @@ def public_page(*keys, collect=True, timeless=False):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            request.surrogate_keys = set(keys)
-            request.timeless = timeless
-            request.is_feed = isinstance(view, Feed)
+            state = page.of(request)
+            state.public, state.keys = True, set(keys)
+            state.timeless, state.is_feed = timeless, isinstance(view, Feed)
             response = view(request, *args, **kwargs)
             if hasattr(response, "add_post_render_callback") and not response.is_rendered:
                 response.add_post_render_callback(lambda r: apply_headers(request, r, collect))

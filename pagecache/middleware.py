@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from newsroom.cache import cache_down
-from pagecache import store
+from pagecache import page, store
 from pagecache.keys import GENERATION, NEXT_PUBLICATION, SEARCH
 from pagecache.keys import page as page_entry
 from pagecache.staff import is_staff_browser
@@ -52,15 +52,15 @@ def _looks_up(request):
 def _storable(request, response):
     """A public page answered to an anonymous reader (pagecache/headers.py marked it), with
     nothing in it that belongs to this reader."""
-    keys = getattr(response, "page_cache_keys", None)
+    kept = getattr(response, "page_cache", None)
     return (
-        keys is not None
+        kept is not None
         and request.method == "GET"  # a HEAD answer may have lost its body on the way
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not response.has_header("Vary")
-        and not keys & UNCACHED_KINDS
+        and not kept.keys & UNCACHED_KINDS
     )
 
 
@@ -102,7 +102,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = "miss"
             return response
         # The next publication as read here; headers.py uses it instead of reading it again.
-        request.cached_next_publication = found.get(NEXT_PUBLICATION)
+        page.of(request).looked_up_next_publication = found.get(NEXT_PUBLICATION)
         entry = found.get(name)
         if entry is not None:
             try:
@@ -140,13 +140,12 @@ class PageCacheMiddleware:
         response = HttpResponse(content, status=status)
         for header, value in headers:
             response.headers[header] = value
-        request.timeless = timeless
+        page.of(request).timeless = timeless
         patch_cache_control(response, **public_cache_control(earliest(page_due(request), due)))
         return response
 
     def store(self, request, response, name, before):
-        keys = response.page_cache_keys
-        due = response.page_cache_due
+        keys, due = response.page_cache.keys, response.page_cache.due
         lifetime = store.timeout()
         if due is not None:
             lifetime = min(lifetime, int((due - timezone.now()).total_seconds()))
@@ -169,6 +168,6 @@ class PageCacheMiddleware:
             response.content,
             taken,
             due,
-            response.page_cache_timeless,
+            response.page_cache.timeless,
         )
         cache.set(name, entry, lifetime)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from newsroom.cache import cache_down
+from pagecache import page
 from pagecache.keys import NEXT_PUBLICATION
 
 # The next scheduled publication, kept in the cache so that pages cost no extra query.
@@ -124,14 +125,13 @@ def story_changed(sender, instance, **kwargs):
 def timeless(request):
     """Say that the page shows nothing a publication would change (robots.txt, an empty
     search): it is not cut short before the next publication, and costs no query for it."""
-    request.timeless = True
+    page.of(request).timeless = True
 
 
 def changes_at(request, when):
     """Say that the page changes by itself at ``when`` with no edit to bump anything (a
     story ages out of the news sitemap's 48 hours): no copy of it outlives that time."""
-    current = getattr(request, "changes_at", None)
-    request.changes_at = when if current is None else min(current, when)
+    page.of(request).changes_by_itself_at(when)
 
 
 def earliest(*times):
@@ -143,24 +143,24 @@ def page_due(request):
     """When the page may next change by itself: the next publication (None: none, or a
     timeless page), from the value the page cache read with its lookup when it did, or an
     earlier time the view gave to ``changes_at``."""
-    own = getattr(request, "changes_at", None)
-    if getattr(request, "timeless", False):
-        return own
-    return earliest(_next_publication(request), own)
+    state = page.of(request)
+    if state.timeless:
+        return state.changes_at
+    return earliest(_next_publication(state), state.changes_at)
 
 
-def _next_publication(request):
+def _next_publication(state):
     # Read once a request: the page and its kept parts must agree on it.
-    if not hasattr(request, "next_publication"):
-        cached = getattr(request, "cached_next_publication", _UNREAD)
-        request.next_publication = (
-            next_publication() if cached is _UNREAD else next_publication(cached)
+    if state.next_publication is page.UNREAD:
+        looked_up = state.looked_up_next_publication
+        state.next_publication = (
+            next_publication() if looked_up is page.UNREAD else next_publication(looked_up)
         )
-    return request.next_publication
+    return state.next_publication
 
 
 def publication_mark(request):
     """The next publication's time as text, for the name of a kept part whose content
     changes when a scheduled story comes out (no bump says so): "" when none is due."""
-    due = _next_publication(request)
+    due = _next_publication(page.of(request))
     return f"{due.timestamp()}" if due else ""
