@@ -52,6 +52,7 @@ from pagecache.keys import (
     HOME,
     IMAGE,
     LATEST,
+    SCHEDULE,
     SECTION,
     SECTIONS,
     SOURCE,
@@ -225,13 +226,15 @@ def apply_headers(request, response, collect=True):
         _collect(context, keys)
     if response.get("Content-Type", "").startswith("text/html"):
         keys.add(SECTIONS)  # the masthead's navigation
+    if not state.timeless:
+        keys.add(SCHEDULE)  # a scheduled story coming out may change it
     if keys:
         value = " ".join(sorted(keys))
         for header in KEY_HEADERS:
             response.headers[header] = value
     # For the page cache (pagecache/store.py): a public page for an anonymous reader,
-    # what it depends on, and until when it holds (a scheduled story may change it then).
-    response.page_cache = page.Kept(frozenset(keys), due, state.timeless)
+    # what it depends on, and when it changes by itself.
+    response.page_cache = page.Kept(frozenset(keys), state.changes_at, state.timeless)
     return response
 
 

@@ -12,11 +12,13 @@ sides here ties the key a page collects to the key a change bumps
   "tag-7-stories";
 - ``LATEST`` (which stories are newest), ``SECTIONS`` (the masthead's navigation),
   ``SITEMAPS`` (every sitemap);
+- ``SCHEDULE``: the next scheduled publication, which changes what every listing shows
+  with no edit to bump anything. Its version is the publication's time itself (kept by
+  pagecache/schedule.py) and stops holding when that time passes;
 - ``PAGE_LABELS``: a kind of page (``HOME``, ``FEEDS`` …), for a CDN to purge by hand.
 
-Memo names say which kept part or value, and for which state of the site its keys do
-not cover (the next publication's time: ``mark``). Cache entries have names of their
-own (``version``, ``memo``, ``page``, ``GENERATION``, ``NEXT_PUBLICATION``, ``api_rate``).
+Memo names say which kept part or value. Cache entries have names of their own
+(``version``, ``memo``, ``page``, ``GENERATION``, ``NEXT_PUBLICATION``, ``api_rate``).
 """
 
 # --- surrogate keys ------------------------------------------------------------------
@@ -30,6 +32,7 @@ LISTING_KINDS = (SECTION, TAG, AUTHOR, SOURCE)
 LATEST = "latest"
 SECTIONS = "sections"
 SITEMAPS = "sitemaps"
+SCHEDULE = "schedule"
 # Labels of kinds of page, for a CDN purge by hand ("every feed"): never bumped, as what
 # such a page shows has keys of its own. Search results are never kept whole.
 HOME, FEEDS, SEARCH, ROBOTS, API = "home", "feeds", "search", "robots", "api"
@@ -56,22 +59,22 @@ def shape(key):
 # --- names of kept parts and values ---------------------------------------------------
 
 
-def story_part(part, pk, mark):
+def story_part(part, pk):
     """A part of a story page: "head", "main" or "explore"."""
-    return f"story-{part}:{pk}:{mark}"
+    return f"story-{part}:{pk}"
 
 
-def listing_part(listing_key, number, mark):
+def listing_part(listing_key, number):
     """A page of a listing's cards."""
-    return f"listing:{listing_key}:{number}:{mark}"
+    return f"listing:{listing_key}:{number}"
 
 
-def listing_count(listing_key, mark):
-    return f"count:{listing_key}:{mark}"
+def listing_count(listing_key):
+    return f"count:{listing_key}"
 
 
-def explore_ids(pk, size, mark):
-    return f"explore:{pk}:{size}:{mark}"
+def explore_ids(pk, size):
+    return f"explore:{pk}:{size}"
 
 
 def search_card(pk, with_snippet):
@@ -84,8 +87,10 @@ NAVIGATION = "nav"
 # --- cache entries ---------------------------------------------------------------------
 
 GENERATION = "newsroom:generation"
-NEXT_PUBLICATION = "newsroom:next-publication"
 VERSION_PREFIX = "newsroom:v:"
+# The next publication is the schedule key's version: read with the others, in the same
+# round trip, by every copy that depends on it.
+NEXT_PUBLICATION = VERSION_PREFIX + SCHEDULE
 MEMO_PREFIX = "newsroom:memo:"
 PAGE_PREFIX = "newsroom:page:"
 

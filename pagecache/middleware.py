@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from newsroom.cache import cache_down
-from pagecache import page, store
+from pagecache import page, schedule, store
+from pagecache.headers import public_cache_control
 from pagecache.keys import GENERATION, NEXT_PUBLICATION, SEARCH
 from pagecache.keys import page as page_entry
 from pagecache.staff import is_staff_browser
@@ -72,8 +73,8 @@ class PageCacheMiddleware:
     messages middleware below, which a reader's page never needs.
 
     An entry keeps the page (status, headers, body), the versions of every key it
-    depends on (its Surrogate-Key set) and when the next scheduled publication was due
-    when it was made. A hit costs two cache round trips: the entry with the generation
+    depends on (its Surrogate-Key set, the schedule's among them) and when the page
+    changes by itself. A hit costs two cache round trips: the entry with the generation
     and the next publication, then the entry's key versions.
     """
 
@@ -93,7 +94,7 @@ class PageCacheMiddleware:
                 return self.get_response(request)
         name = page_key(request)
         try:
-            found = cache.get_many([name, GENERATION, NEXT_PUBLICATION])
+            entry, before = self.look_up(request, name)
         except Exception:
             # The cache is down: readers still get pages, made afresh.
             cache_down(logger, "The cache is down: %s served without it", request.path)
@@ -101,9 +102,6 @@ class PageCacheMiddleware:
                 response = self.get_response(request)
             response["X-Cache"] = "miss"
             return response
-        # The next publication as read here; headers.py uses it instead of reading it again.
-        page.of(request).looked_up_next_publication = found.get(NEXT_PUBLICATION)
-        entry = found.get(name)
         if entry is not None:
             try:
                 response = self.serve(request, entry)
@@ -113,9 +111,6 @@ class PageCacheMiddleware:
             if response is not None:
                 response["X-Cache"] = "hit"
                 return response
-        # The generation read with the entry, before the view reads any row: the page and
-        # every part kept while it is made are checked against it.
-        before = found.get(GENERATION, 0)
         with store.reading(before):
             response = self.get_response(request)
         if _storable(request, response):
@@ -126,13 +121,22 @@ class PageCacheMiddleware:
         response["X-Cache"] = "miss"
         return response
 
-    def serve(self, request, entry):
-        from pagecache.headers import public_cache_control
-        from pagecache.schedule import earliest, page_due
+    def look_up(self, request, name):
+        """The page's entry, and the generation read before the view reads any row: the
+        page and every part kept while it is made are checked against it. One round
+        trip, which also reads the next publication for the page's headers (if it has
+        come due, the headers find the next one: pagecache/schedule.py)."""
+        found = cache.get_many([name, GENERATION, NEXT_PUBLICATION])
+        looked_up = found.get(NEXT_PUBLICATION)
+        if schedule.current(looked_up):
+            page.of(request).next_publication = schedule.next_publication(looked_up)
+        return found.get(name), found.get(GENERATION, 0)
 
-        status, headers, content, kept, due, timeless = entry
-        if due is not None and due <= timezone.now():
-            # A scheduled story has come out since: the page may show it now.
+    def serve(self, request, entry):
+        status, headers, content, kept, changes_at, timeless = entry
+        if changes_at is not None and changes_at <= timezone.now():
+            # Its own time has come (its lifetime ends then too; this holds whatever
+            # the cache's clock says).
             cache.delete(page_key(request))
             return None
         if not store.still_valid(kept):
@@ -140,15 +144,19 @@ class PageCacheMiddleware:
         response = HttpResponse(content, status=status)
         for header, value in headers:
             response.headers[header] = value
-        page.of(request).timeless = timeless
-        patch_cache_control(response, **public_cache_control(earliest(page_due(request), due)))
+        state = page.of(request)
+        state.timeless = timeless
+        if changes_at is not None:
+            state.changes_by_itself_at(changes_at)
+        patch_cache_control(response, **public_cache_control(schedule.page_due(request)))
         return response
 
     def store(self, request, response, name, before):
-        keys, due = response.page_cache.keys, response.page_cache.due
+        keys, changes_at = response.page_cache.keys, response.page_cache.changes_at
         lifetime = store.timeout()
-        if due is not None:
-            lifetime = min(lifetime, int((due - timezone.now()).total_seconds()))
+        if changes_at is not None:
+            # The page changes by itself then: no bump will say so.
+            lifetime = min(lifetime, int((changes_at - timezone.now()).total_seconds()))
         if lifetime <= 0:
             return
         # Versions read after the page was made: stored only if no bump came in between,
@@ -167,7 +175,7 @@ class PageCacheMiddleware:
             headers,
             response.content,
             taken,
-            due,
+            changes_at,
             response.page_cache.timeless,
         )
         cache.set(name, entry, lifetime)

@@ -29,10 +29,9 @@ class Page:
     timeless: bool = False
     # Changes by itself at this time, with no edit to bump anything.
     changes_at: datetime | None = None
-    # The next publication, as read once for this request (the page and its parts must
-    # agree), and as the page cache read it with its lookup (no second round trip).
+    # The next publication, read once for this request (by the page cache with its
+    # lookup, or by the headers): the page's Cache-Control is cut to it.
     next_publication: object = UNREAD
-    looked_up_next_publication: object = UNREAD
 
     def changes_by_itself_at(self, when):
         self.changes_at = when if self.changes_at is None else min(self.changes_at, when)
@@ -41,10 +40,11 @@ class Page:
 @dataclass(frozen=True)
 class Kept:
     """What an answer tells the page cache (pagecache/middleware.py): a public page for
-    an anonymous reader, the keys it depends on, and until when it holds."""
+    an anonymous reader, the keys it depends on (the schedule's among them, unless it is
+    timeless), and when it changes by itself."""
 
     keys: frozenset
-    due: datetime | None
+    changes_at: datetime | None
     timeless: bool
 
 

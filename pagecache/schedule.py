@@ -2,15 +2,19 @@
 page gives for its own changes.
 
 A scheduled story changes every page that will list it when it comes out, with no edit
-to bump anything. So the time of the next one is kept in the cache (no query per page)
-and caps every public page's lifetime (pagecache/headers.py) and every kept part's name
-(``publication_mark``); a page may say it changes by itself at some time
-(``changes_at``: a story ageing out of the news sitemap) or never (``timeless``).
+to bump anything. Its time is the version of one surrogate key, ``SCHEDULE``, that every
+page and part showing published stories depends on (pagecache/headers.py and the parts'
+keys add it): a copy holds while the next publication it was made before is still the
+next one, and stops holding the moment that time passes (``store.holding``). The first
+reader after that keeps the next one, and so changes the key once. The same time, read
+once a request, caps every public page's lifetime in HTTP caches (pagecache/headers.py).
+
+A page may also say that it changes by itself at some time (``changes_at``: a story
+ageing out of the news sitemap) or never with a publication (``timeless``).
 """
 
 import logging
 import math
-from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
@@ -21,18 +25,18 @@ from django.utils import timezone
 
 from articles.models import Article
 from newsroom.cache import cache_down
-from pagecache import page
+from pagecache import page, store
 from pagecache.keys import NEXT_PUBLICATION
 
 # The next scheduled publication, kept in the cache so that pages cost no extra query.
-# Saving or deleting a story recomputes it (signals below); a copy that has come due is
-# recomputed by the next reader. The backstop timeout covers changes that bypass save()
+# Saving or deleting a story recomputes it (signals below); once it has come due the
+# next reader recomputes it. The backstop lifetime covers changes that bypass save()
 # (bulk_create, update(), a restored database). With local-memory caching the copy is one
 # process's own: several processes must share the cache (CACHE_URL=redis://…), as the
 # settings say.
 logger = logging.getLogger(__name__)
-NEXT_PUBLICATION_KEY = NEXT_PUBLICATION
 NEXT_PUBLICATION_BACKSTOP = 3600
+# Kept when no story is scheduled (a version, like a time, of the schedule's key).
 _NONE_DUE = "none"
 
 
@@ -49,25 +53,33 @@ def query_next_publication():
 _UNREAD = object()
 
 
+def current(kept):
+    """Whether ``kept`` (the cache's next publication, None when absent) still holds."""
+    return kept == _NONE_DUE or store.holding(kept) is not None
+
+
 def next_publication(cached=_UNREAD):
     """The cached ``query_next_publication()``: no query while it holds.
 
-    ``cached`` is the value of NEXT_PUBLICATION_KEY when the caller has read it already
-    (the page cache reads it with the page, in one round trip; absent: ``None``).
+    ``cached`` is the value of NEXT_PUBLICATION when the caller has read it already (the
+    page cache reads it with the page, in one round trip; absent: ``None``).
     """
     try:
-        due = cache.get(NEXT_PUBLICATION_KEY) if cached is _UNREAD else cached
-        if due == _NONE_DUE:
-            return None
-        if due is not None and due > timezone.now():
-            return due
+        kept = cache.get(NEXT_PUBLICATION) if cached is _UNREAD else cached
+        if current(kept):
+            return None if kept == _NONE_DUE else kept
         due = query_next_publication()
-        # add(), never set(): a story scheduled meanwhile has stored a fresher answer than
-        # the one this reader read before that commit, and overwriting it would hide the
-        # story past its time. Keep the earlier of the two.
-        if not cache.add(NEXT_PUBLICATION_KEY, due or _NONE_DUE, _lifetime(due)):
-            other = cache.get(NEXT_PUBLICATION_KEY)
-            if isinstance(other, datetime) and other > timezone.now():
+        if kept is not None:
+            # Come due, and still in the cache for the rest of its last second: it
+            # no longer holds, and its next version is kept once it has gone.
+            return due
+        # Gone (come due, or evicted): this reader keeps the next version. add(), never
+        # set(): a story scheduled meanwhile has stored a fresher answer than the one
+        # this reader read before that commit, and overwriting it would hide the story
+        # past its time. Keep the earlier of the two.
+        if not _keep(due, cache.add):
+            other = cache.get(NEXT_PUBLICATION)
+            if other != _NONE_DUE and store.holding(other) is not None:
                 due = earliest(due, other)
         return due
     except Exception:  # the cache is down: it costs the cache, never the page
@@ -84,9 +96,18 @@ def _lifetime(due):
     return max(1, min(NEXT_PUBLICATION_BACKSTOP, remaining))
 
 
+def _keep(due, write=None):
+    """Keep ``due`` as the schedule key's version (``write``: the cache's set, or add).
+
+    The generation moves first, as in a bump: a copy made from rows read before the
+    publication that came due must not be kept under the new version."""
+    store.advance()
+    return (write or cache.set)(NEXT_PUBLICATION, due or _NONE_DUE, _lifetime(due))
+
+
 def _keep_next_publication(due):
     try:
-        cache.set(NEXT_PUBLICATION_KEY, due or _NONE_DUE, _lifetime(due))
+        _keep(due)
     except Exception:  # the cache is down: it costs the cache, never the page
         # An editor's save must not fail because the cache is down; readers then read
         # the time from the database (next_publication).
@@ -108,15 +129,11 @@ def story_changed(sender, instance, **kwargs):
     the answer kept is the earlier of the old and the new: a page may expire early, never late.
     """
     try:
-        previous = cache.get(NEXT_PUBLICATION_KEY)
+        previous = store.holding(cache.get(NEXT_PUBLICATION))
     except Exception:  # the cache is down: it costs the cache, never the page
         previous = None
     due = query_next_publication()
-    if (
-        isinstance(previous, datetime)
-        and previous > timezone.now()
-        and (due is None or previous < due)
-    ):
+    if previous not in (None, _NONE_DUE) and (due is None or previous < due):
         due = previous
     _keep_next_publication(due)
     transaction.on_commit(_store_next_publication, using=kwargs.get("using"), robust=True)
@@ -141,26 +158,11 @@ def earliest(*times):
 
 def page_due(request):
     """When the page may next change by itself: the next publication (None: none, or a
-    timeless page), from the value the page cache read with its lookup when it did, or an
-    earlier time the view gave to ``changes_at``."""
+    timeless page), read once for the request (the page cache reads it with its lookup),
+    or an earlier time the view gave to ``changes_at``."""
     state = page.of(request)
     if state.timeless:
         return state.changes_at
-    return earliest(_next_publication(state), state.changes_at)
-
-
-def _next_publication(state):
-    # Read once a request: the page and its kept parts must agree on it.
     if state.next_publication is page.UNREAD:
-        looked_up = state.looked_up_next_publication
-        state.next_publication = (
-            next_publication() if looked_up is page.UNREAD else next_publication(looked_up)
-        )
-    return state.next_publication
-
-
-def publication_mark(request):
-    """The next publication's time as text, for the name of a kept part whose content
-    changes when a scheduled story comes out (no bump says so): "" when none is due."""
-    due = _next_publication(page.of(request))
-    return f"{due.timestamp()}" if due else ""
+        state.next_publication = next_publication()
+    return earliest(state.next_publication, state.changes_at)

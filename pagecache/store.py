@@ -31,13 +31,15 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from newsroom.cache import cache_down
-from pagecache.keys import GENERATION, memo, version
+from pagecache.keys import GENERATION, SCHEDULE, memo, version
 
 # pagecache.headers is imported where it is used: it imports the models, and the models
 # may use ``remember`` from here.
@@ -50,11 +52,20 @@ def generation():
     return cache.get(GENERATION, 0)
 
 
+def holding(value):
+    """A version as read from the cache, or None when it no longer holds: a version that
+    is a time (the schedule's: the next publication) holds until that time passes, with
+    no bump, even while the cache still keeps it (its lifetime is whole seconds)."""
+    if isinstance(value, datetime) and value <= timezone.now():
+        return None
+    return value
+
+
 def versions(keys):
     """{key: version} for keys, in one cache round trip (None for a key never bumped)."""
     keys = list(keys)
     found = cache.get_many([version(k) for k in keys])
-    return {k: found.get(version(k)) for k in keys}
+    return {k: holding(found.get(version(k))) for k in keys}
 
 
 def still_valid(snapshot, current=None):
@@ -85,12 +96,7 @@ def _bump(keys):
         # see the new generation (and keep nothing), never the new versions beside the
         # old generation, which would keep a copy of the old rows under the new versions.
         # ``snapshot`` reads them the other way round, for the same reason.
-        try:
-            cache.incr(GENERATION)
-        except ValueError:  # never set, or evicted
-            # Not 1: a reader that read a generation before the eviction must not see
-            # the same number again.
-            cache.set(GENERATION, secrets.randbits(48), timeout=None)
+        advance()
         cache.set_many({version(k): token for k in keys}, timeout=None)
     except Exception:
         # The cache is down: an editor's save must not fail for it (nor, after the
@@ -100,6 +106,17 @@ def _bump(keys):
         logger.exception("Could not invalidate %s in the cache", sorted(keys))
 
 
+def advance():
+    """Move the generation, with no key bumped: no copy being made now is kept. The
+    schedule does so before it keeps the next publication (a new version of its key)."""
+    try:
+        cache.incr(GENERATION)
+    except ValueError:  # never set, or evicted
+        # Not 1: a reader that read a generation before the eviction must not see the
+        # same number again.
+        cache.set(GENERATION, secrets.randbits(48), timeout=None)
+
+
 def snapshot(keys, before):
     """{key: version} of ``keys`` for a copy about to be stored, or None when a bump
     came in since ``before`` (the generation read before the copy was made): the copy
@@ -107,21 +124,22 @@ def snapshot(keys, before):
 
     A key never bumped, or evicted, first gets a version of its own (``add``, which
     never overwrites a bump): a snapshot holding "no version" would come back to life
-    if the key were bumped and then evicted.
+    if the key were bumped and then evicted. Not the schedule's, whose version only
+    pagecache/schedule.py keeps: without it, nothing that depends on it is kept.
     """
     names = {k: version(k) for k in keys}
     # The versions before the generation (``_bump`` writes them the other way round): a
     # cache whose get_many reads key by key (local memory) then never shows a version a
     # bump wrote beside the generation from before that bump.
     current = cache.get_many([*names.values(), GENERATION])
-    missing = [names[k] for k in keys if current.get(names[k]) is None]
+    missing = [names[k] for k in keys if current.get(names[k]) is None and k != SCHEDULE]
     if missing:
         for name in missing:
             cache.add(name, secrets.token_hex(8), timeout=None)
         current.update(cache.get_many([*missing, GENERATION]))
     if current.get(GENERATION, 0) != before:
         return None
-    versions = {k: current.get(name) for k, name in names.items()}
+    versions = {k: holding(current.get(name)) for k, name in names.items()}
     if None in versions.values():
         return None  # evicted as soon as made: keep nothing rather than guess
     return versions
@@ -194,7 +212,7 @@ def remember(name, compute, keys=(), with_keys=False):
     entry = (found or {}).get(entry_key)
     if entry is not None:
         value, kept = entry
-        current = {k: found.get(version(k)) for k in keys}
+        current = {k: holding(found.get(version(k))) for k in keys}
         try:
             if still_valid(kept, current):
                 return (value, kept.keys()) if with_keys else value
@@ -259,8 +277,7 @@ class Part:
     """A part of a page kept by ``remember``, drawn by ``{% kept part %}…{% endkept %}``
     (templatetags/parts.py): the story itself, its Explore list, a page of a listing.
 
-    ``name`` says which part, and for which state of the site that its keys do not
-    cover (the next publication's time); ``keys`` are known before it is drawn;
+    ``name`` says which part; ``keys`` are known before it is drawn;
     ``collect()``, called once it is drawn, gives the keys of what it drew.
     """
 

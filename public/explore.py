@@ -18,9 +18,8 @@ from django.db import models
 from django.db.models import Case, Count, Value, When
 
 from articles.models import Article, ExplorePick
-from pagecache.keys import LATEST, SECTION, STORY, TAG, object_key, stories_of
+from pagecache.keys import LATEST, SCHEDULE, SECTION, STORY, TAG, object_key, stories_of
 from pagecache.keys import explore_ids as explore_ids_name
-from pagecache.schedule import next_publication
 from pagecache.store import remember
 
 
@@ -37,16 +36,14 @@ def explore(story, size=None):
     """The Explore list of ``story`` (its full row or its light one: section and tags)."""
     size = size or settings.NEWSROOM_EXPLORE_SIZE
     if story.is_published:
-        # A scheduled story coming due changes the newest stories without a bump: the
-        # name holds the next publication's time, so the list is made again then.
-        due = next_publication()
-        name = explore_ids_name(story.pk, size, due.timestamp() if due else "")
+        name = explore_ids_name(story.pk, size)
 
         def compute():
             ids, keys = explore_ids(story, size)
             return (ids, keys), keys
 
-        ids, keys = remember(name, compute, keys=[object_key(STORY, story.pk)])
+        # A scheduled story coming out changes the newest stories with no edit to bump.
+        ids, keys = remember(name, compute, keys=[object_key(STORY, story.pk), SCHEDULE])
     else:  # a preview: nothing of an unpublished story is kept
         ids, keys = explore_ids(story, size)
     # published() again: a story unpublished since its id was kept is left out.

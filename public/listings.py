@@ -23,8 +23,7 @@ from django.views.generic import ListView
 
 from articles.models import Article, Author, Source, Tag
 from pagecache.headers import keys_of, listing_key, public_page
-from pagecache.keys import listing_count, listing_part
-from pagecache.schedule import publication_mark
+from pagecache.keys import SCHEDULE, listing_count, listing_part
 from pagecache.store import Part, remember
 
 
@@ -131,10 +130,9 @@ class ListingMixin:
             kwargs["allow_empty_first_page"] = False
         paginator = super().get_paginator(*args, **kwargs)
         key = listing_key(self.subject)
-        # A scheduled story coming due changes the count without a bump: the name holds
-        # the next publication's time, so the count is made again then.
-        paginator.count_name = listing_count(key, publication_mark(self.request))
-        paginator.count_keys = [key]
+        paginator.count_name = listing_count(key)
+        # A scheduled story coming out changes the count with no edit to bump anything.
+        paginator.count_keys = [key, SCHEDULE]
         return paginator
 
     def feed_links(self):
@@ -153,15 +151,13 @@ class ListingMixin:
             **{self.subject_name: self.subject}, listing_feeds=self.feed_links(), **kwargs
         )
         # The page's list of stories is a kept part (pagecache/templatetags/parts.py): until the
-        # subject's list or one of its cards changes, it is drawn from the cache and the
-        # page's stories are never read. Named with the next publication's time, which
-        # changes the list without a bump.
+        # subject's list or one of its cards changes, or a scheduled story comes out, it is
+        # drawn from the cache and the page's stories are never read.
         page = context["page_obj"]
         key = listing_key(self.subject)
-        due = publication_mark(self.request)
         context["stories_part"] = Part(
-            listing_part(key, page.number, due),
-            (key,),
+            listing_part(key, page.number),
+            (key, SCHEDULE),
             lambda: keys_of(page.object_list),
         )
         return context

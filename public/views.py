@@ -10,8 +10,7 @@ from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, Section
 from pagecache.headers import add_keys, keys_of, public_page
-from pagecache.keys import HOME, SECTION, STORY, object_key, story_part
-from pagecache.schedule import publication_mark
+from pagecache.keys import HOME, SCHEDULE, SECTION, STORY, object_key, story_part
 from pagecache.store import Part
 from public.explore import explore
 from public.listings import ListingMixin
@@ -76,8 +75,9 @@ class ArticleView(View):
         if story.section.slug != section:
             return redirect(story, permanent=True)
         page = StoryPage(story)
-        mark = publication_mark(request)  # related inserts and Explore change with it
         own = (object_key(STORY, story.pk),)
+        # Related inserts and Explore change when a scheduled story comes out.
+        kept = (*own, SCHEDULE)
         context = {
             "story": story,
             "article": SimpleLazyObject(lambda: page.article),
@@ -85,9 +85,9 @@ class ArticleView(View):
             "explore": SimpleLazyObject(lambda: page.explore),
             "current_section_id": story.section_id,
             "parts": {
-                "head": Part(story_part("head", story.pk, mark), own, page.story_keys),
-                "main": Part(story_part("main", story.pk, mark), own, page.story_keys),
-                "explore": Part(story_part("explore", story.pk, mark), own, page.explore_keys),
+                "head": Part(story_part("head", story.pk), kept, page.story_keys),
+                "main": Part(story_part("main", story.pk), kept, page.story_keys),
+                "explore": Part(story_part("explore", story.pk), kept, page.explore_keys),
             },
         }
         add_keys(request, *own, object_key(SECTION, story.section_id))

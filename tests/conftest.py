@@ -63,6 +63,23 @@ def bench_switches(settings):
 
 
 @pytest.fixture
+def come_due(time_machine):
+    """``come_due(when)``: the clock moved to ``when`` (a scheduled publication's time),
+    and the cache's next publication gone with it, as the cache lets it go then. Redis
+    keeps its own clock, which moving this one does not move."""
+
+    def move(when):
+        from django.core.cache import cache
+
+        from pagecache.keys import NEXT_PUBLICATION
+
+        time_machine.move_to(when, tick=False)
+        cache.delete(NEXT_PUBLICATION)
+
+    return move
+
+
+@pytest.fixture
 def make_staff(django_user_model):
     """Make a staff member in one of the desk's roles: ``make_staff("sam", "Writer")``."""
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.models import Article
 from desk import previews
 from pagecache import headers, schedule
+from pagecache.keys import NEXT_PUBLICATION
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -37,7 +38,7 @@ def defaults(settings):
     settings.NEWSROOM_CACHE_S_MAXAGE = 300
     settings.NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = 30
     # The next publication is cached; another test's (rolled back) stories must not count.
-    cache.delete(schedule.NEXT_PUBLICATION_KEY)
+    cache.delete(NEXT_PUBLICATION)
 
 
 @pytest.fixture
@@ -287,7 +288,7 @@ def test_listings_list_their_subject_and_cards(client, story):
 def test_feeds_and_sitemaps_carry_their_own_keys(client, story):
     feed = keys(client.get(reverse("articles:section_feed_rss", args=[story.section.slug])))
     assert {"feeds", f"section-{story.section.pk}", f"story-{story.pk}"} <= feed
-    assert keys(client.get(reverse("articles:sitemap_index"))) == {"sitemaps"}
+    assert keys(client.get(reverse("articles:sitemap_index"))) == {"sitemaps", "schedule"}
     assert keys(client.get(reverse("articles:robots_txt"))) == {"robots"}
     assert "search" in keys(client.get(reverse("articles:search") + "?q=floods"))
 

@@ -184,7 +184,7 @@ def test_an_unpublished_story_is_gone_whatever_was_kept(client, story, editor):
 def test_a_preview_keeps_nothing_and_shows_the_draft(client, editor_client, story):
     text(client, story.get_absolute_url())
     for part in ("head", "main", "explore"):  # a live story's parts, so named
-        assert cache.get(keys.memo(keys.story_part(part, story.pk, ""))) is not None
+        assert cache.get(keys.memo(keys.story_part(part, story.pk))) is not None
     draft = ArticleFactory(headline="Draft: storm warning", draft=True, section=story.section)
     url = reverse("articles:preview", kwargs={"pk": draft.pk})
     for _ in range(2):
@@ -194,7 +194,7 @@ def test_a_preview_keeps_nothing_and_shows_the_draft(client, editor_client, stor
         assert "Draft: storm warning" in response.content.decode()
         assert len(queries) > 5  # drawn in full each time
     for part in ("head", "main", "explore"):  # nothing is scheduled: the mark is ""
-        assert cache.get(keys.memo(keys.story_part(part, draft.pk, ""))) is None
+        assert cache.get(keys.memo(keys.story_part(part, draft.pk))) is None
     draft.headline = "Draft: storm warning lifted"
     draft.save()
     assert "Draft: storm warning lifted" in editor_client.get(url).content.decode()

@@ -151,7 +151,7 @@ def test_a_subject_only_hidden_stories_name_is_not_found_anywhere(client, editor
 
 
 def test_an_embargoed_story_s_new_tag_goes_public_with_the_story_and_leaves_with_it(
-    client, editor, time_machine
+    client, editor, time_machine, come_due
 ):
     now = timezone.now().replace(microsecond=0)
     time_machine.move_to(now, tick=False)
@@ -167,7 +167,7 @@ def test_an_embargoed_story_s_new_tag_goes_public_with_the_story_and_leaves_with
     workflow.publish(story, editor, at=embargo)  # scheduled for the embargo
     assert_unseen(client, story)
 
-    time_machine.move_to(embargo + timedelta(minutes=1), tick=False)
+    come_due(embargo + timedelta(minutes=1))
     assert_seen(client, story)  # with no edit: its time came
     warm(client, story)
 
