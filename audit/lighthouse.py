@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from audit import tools
-from ops.servers import Gunicorn, ServerFailed
+from ops.servers import CommandFailed, Gunicorn, ServerFailed, manage
 
 BASE_DIR = tools.BASE_DIR
 HOST = "127.0.0.1"
@@ -58,15 +58,6 @@ def free_port():
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise Failed(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
 
 
 def seed_story_path(env):
@@ -166,7 +157,7 @@ def audit(workdir, runs=3):
         try:
             server.wait_until_up(url.removeprefix(site))
             return [run_lighthouse(url, workdir, number) for number in range(1, runs + 1)]
-        except (Failed, ServerFailed):
+        except (Failed, CommandFailed, ServerFailed):
             print((workdir / "gunicorn.log").read_text()[-3000:], file=sys.stderr)
             raise
 
@@ -203,7 +194,7 @@ def main():
             report, html_report = median_run(runs)
             if arguments.report:
                 shutil.copyfile(html_report, arguments.report)
-    except (Failed, subprocess.TimeoutExpired) as failure:
+    except (Failed, CommandFailed, ServerFailed, subprocess.TimeoutExpired) as failure:
         sys.exit(f"lighthouse: FAILED: {failure}")
     result = summary(report)
     result["performance_of_each_run"] = [summary(run)["scores"]["performance"] for run, _ in runs]

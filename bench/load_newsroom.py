@@ -11,6 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ops.servers import manage  # the script that imports this put the project on the path
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 WORK_DIR = BASE_DIR / "var" / "loadtest"
@@ -37,11 +39,6 @@ EDITOR = "loadtest-editor"
 
 class Failed(Exception):
     pass
-
-
-def manage(env, *args):
-    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, cwd=BASE_DIR,
-                   check=True)  # fmt: skip
 
 
 def environment(database):
@@ -79,8 +76,8 @@ def fresh_sqlite(env, run_dir):
         for leftover in WORK_DIR.glob(making.name + "*"):
             leftover.unlink()
         build = {**env, "DATABASE_URL": f"sqlite:///{making}"}
-        manage(build, "migrate", "--noinput", "--verbosity", "0")
-        manage(build, "generate_newsroom", "--stories", str(STORIES))
+        manage(build, "migrate", "--noinput", "--verbosity", "0", show=True)
+        manage(build, "generate_newsroom", "--stories", str(STORIES), show=True)
         # Fold the write-ahead log into the file, so that one file is the whole newsroom.
         subprocess.run(
             [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
@@ -90,7 +87,7 @@ def fresh_sqlite(env, run_dir):
         )  # fmt: skip
         making.rename(pristine)
     shutil.copyfile(pristine, run_dir / "newsroom.sqlite3")
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "migrate", "--noinput", "--verbosity", "0", show=True)
 
 
 def fresh_postgres(env):
@@ -102,9 +99,9 @@ def fresh_postgres(env):
     with psycopg.connect(url[0] + "/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "migrate", "--noinput", "--verbosity", "0", show=True)
     print(f"Generating {STORIES:,} stories into PostgreSQL {name}.", flush=True)
-    manage(env, "generate_newsroom", "--stories", str(STORIES))
+    manage(env, "generate_newsroom", "--stories", str(STORIES), show=True)
 
 
 def setup_django(env):

@@ -58,7 +58,7 @@ from load_newsroom import (  # noqa: E402  (bench/ is on the path when run as a 
     setup_django,
 )
 
-from ops.servers import Gunicorn, ServerFailed, reachable  # noqa: E402  (after the path)
+from ops.servers import CommandFailed, Gunicorn, ServerFailed, reachable  # noqa: E402
 
 # Go round the addresses (each wrk thread from its own place), count the answers by
 # status class, and print every thread's counts as one JSON line at the end.
@@ -349,5 +349,5 @@ def main():
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except Failed as problem:
+    except (Failed, CommandFailed) as problem:
         sys.exit(f"load test: {problem}")

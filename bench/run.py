@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from ops.servers import Gunicorn, ServerFailed, reachable  # noqa: E402  (after the path)
+from ops.servers import CommandFailed, Gunicorn, ServerFailed, manage, reachable  # noqa: E402
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
 CACHE_URL = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/2")
@@ -111,32 +111,23 @@ def create_database():
             print(f"Created database {name}.")
 
 
-def manage(env, *args, capture=False):
-    command = [sys.executable, str(BASE_DIR / "manage.py"), *args]
-    result = subprocess.run(
-        command, env=env, cwd=BASE_DIR, check=True, text=True, capture_output=capture
-    )
-    return result.stdout
-
-
 def prepare(env):
     create_database()
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "migrate", "--noinput", "--verbosity", "0", show=True)
     count = int(
         manage(
             env,
             "shell",
             "-c",
             "from articles.models import Article; print(Article.objects.count())",
-            capture=True,
         ).split()[-1]
     )
     if count < STORIES:
         print(f"The database holds {count} stories; generating {STORIES}.")
-        manage(env, "generate_newsroom", "--stories", str(STORIES), "--replace")
+        manage(env, "generate_newsroom", "--stories", str(STORIES), "--replace", show=True)
     else:
         print(f"The database holds {count} stories (BENCH_STORIES={STORIES}).")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0", show=True)
 
 
 def probe(env):
@@ -376,5 +367,5 @@ def main():
 if __name__ == "__main__":
     try:
         main()
-    except Failed as problem:
+    except (Failed, CommandFailed) as problem:
         sys.exit(f"bench: {problem}")

@@ -1,9 +1,11 @@
-"""Running the site with gunicorn from a script: start it, wait until it answers, stop it.
+"""Running the site from a script: manage.py commands, and gunicorn (start it, wait until
+it answers, stop it).
 
-The benchmark, the load test, the two-instance check and Lighthouse's audit each serve
-the site the production way for a while. No Django here: the scripts import this before
-(or without) setting Django up.
+The benchmark, the load test, the two-instance check and Lighthouse's audit each prepare
+a database and serve the site the production way for a while. No Django here: the
+scripts import this before (or without) setting Django up.
 
+    manage(env, "migrate", "--noinput")
     with Gunicorn(port=8150, env=env, log=path, workers=2) as server:
         server.wait_until_up()   # or wait_until_up("/robots.txt")
         ...
@@ -28,6 +30,26 @@ HOST = "127.0.0.1"
 
 class ServerFailed(Exception):
     """gunicorn exited, or did not answer in time; the message says which."""
+
+
+class CommandFailed(Exception):
+    """manage.py exited with an error; the message has what it printed."""
+
+
+def manage(env, *args, show=False):
+    """Run ``manage.py *args`` with the environment ``env`` and return what it printed;
+    ``show=True`` lets it print as it runs instead (a long command's progress)."""
+    result = subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *args],
+        cwd=BASE_DIR,
+        env=env,
+        text=True,
+        capture_output=not show,
+    )
+    if result.returncode != 0:
+        printed = "" if show else f":\n{result.stdout}{result.stderr}"
+        raise CommandFailed(f"manage.py {' '.join(args)} exited with {result.returncode}{printed}")
+    return result.stdout or ""
 
 
 def reachable(host, port):

@@ -33,7 +33,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from ops.forms import form_fields  # noqa: E402  (after the path)
-from ops.servers import Gunicorn, ServerFailed, reachable  # noqa: E402
+from ops.servers import CommandFailed, Gunicorn, ServerFailed, manage, reachable  # noqa: E402
 
 PG = os.environ.get("TWO_INSTANCES_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 DATABASE = os.environ.get("TWO_INSTANCES_DATABASE", "newsroom_two_instances")
@@ -82,15 +82,6 @@ def psql(sql):
         check=True,
         capture_output=True,
     )
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise Failed(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -240,7 +231,7 @@ def run(workdir):
                 f"hashed static files: Cache-Control: {cache_control}",
             )
             expect(encoding == "gzip", "served compressed")
-    except (Failed, ServerFailed):
+    except (Failed, CommandFailed, ServerFailed):
         print((workdir / "gunicorn.log").read_text()[-4000:], file=sys.stderr)
         raise
     finally:
@@ -261,7 +252,7 @@ def main():
     try:
         with tempfile.TemporaryDirectory(prefix="two-instances-") as workdir:
             run(Path(workdir))
-    except (Failed, ServerFailed) as failure:
+    except (Failed, CommandFailed, ServerFailed) as failure:
         sys.exit(f"two instances: FAILED: {failure}")
     finally:
         psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
