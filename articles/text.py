@@ -1,27 +1,21 @@
-"""Text rules a newsroom cares about: ASCII slugs, reading time, capitals, lists of names."""
+"""Text rules a newsroom cares about: ASCII slugs in every script, reading time, capitals,
+lists of names."""
 
 import math
 import re
 
+from anyascii import anyascii
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-# Letters that Unicode does not decompose into an ASCII base letter plus marks,
-# so NFKD alone would drop them from a slug ("Işık" would become "sk").
-_ASCII_FALLBACK = str.maketrans(
-    "ıİøØđĐłŁðÐħĦ–—",
-    "iIoOdDlLdDhH--",
-    "‘’“”'",  # apostrophes vanish: Sweden's → swedens, not sweden-s
-)
-_ASCII_FALLBACK.update(
-    str.maketrans({"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "Th"})
-)
-
 
 def ascii_slugify(value, max_length=None):
-    """Türkiye → turkiye, Karataş → karatas: URLs stay ASCII, names keep their letters."""
-    slug = slugify(str(value).translate(_ASCII_FALLBACK))
+    """An ASCII slug in every script: Türkiye → turkiye, Москва → moskva, Αθήνα → athina,
+    الأمم المتحدة → lmm-lmthdh. Transliterated (anyascii) before Django's slugify, which alone keeps
+    only what decomposes to ASCII and would leave an Arabic or Cyrillic headline empty.
+    Apostrophes vanish (Sweden's → swedens, not sweden-s)."""
+    slug = slugify(anyascii(str(value)))
     if max_length:
         slug = slug[:max_length].strip("-")
     return slug

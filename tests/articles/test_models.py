@@ -70,6 +70,27 @@ def test_tag_slug_is_ascii():
     assert Tag.objects.get(slug="turkiye").name == "Türkiye"
 
 
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("الأمم المتحدة تدعو إلى وقف إطلاق النار", "lmm-lmthdh-tdw-la-wqf-tlq-lnr"),
+        ("Москва принимает саммит по климату", "moskva-prinimaet-sammit-po-klimatu"),
+        ("Εκλογές στην Ελλάδα", "ekloges-stin-ellada"),
+        ("Çavuşoğlu Işık'la görüştü", "cavusoglu-isikla-gorustu"),
+    ],
+)
+def test_a_headline_in_any_script_gives_a_readable_ascii_slug(headline, slug):
+    # Arabic, Cyrillic, Greek and Turkish: transliterated, never a numbered placeholder.
+    assert ArticleFactory(headline=headline).slug == slug
+
+
+def test_sections_tags_and_authors_in_any_script_get_ascii_slugs():
+    assert SectionFactory(name="Спорт").slug == "sport"
+    assert AuthorFactory(name="Ελένη Κατσαρή").slug == "eleni-katsari"
+    story = ArticleFactory(tags=["الاقتصاد", "Экономика"])
+    assert {tag.slug for tag in story.tags.all()} == {"lqtsd", "ekonomika"}
+
+
 def test_tags_are_case_insensitive():
     ArticleFactory(tags=["NATO"])
     ArticleFactory(tags=["nato"])

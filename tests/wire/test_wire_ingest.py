@@ -124,6 +124,21 @@ def test_unicode_names_survive_newsml(newsml_channel):
     assert story.slug.startswith("cavusoglu-says-stockholm")
 
 
+def test_an_arabic_wire_story_and_its_agency_writer_get_readable_slugs(ninjs_channel, tmp_path):
+    item = json.loads(sample("aa-blinken-ninjs2.json").read_text())
+    item.update(
+        uri="urn:aa:arabic-1",
+        headlines=[{"role": "main", "value": "الأمم المتحدة تدعو إلى وقف إطلاق النار"}],
+        by="أحمد يوسف",
+    )
+    path = tmp_path / "arabic.json"
+    path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
+    ingest_file(path, ninjs_channel)
+    story = Article.objects.get(headline__startswith="الأمم")
+    assert story.slug == "lmm-lmthdh-tdw-la-wqf-tlq-lnr"  # not wire-story-N
+    assert [author.slug for author in story.authors.all()] == ["hmd-ywsf"]
+
+
 def test_the_same_item_twice_is_skipped(ninjs_channel):
     ingest_file(sample("aa-blinken-ninjs2.json"), ninjs_channel)
     output = ingest_file(sample("aa-blinken-ninjs2.json"), ninjs_channel)
