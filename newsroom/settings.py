@@ -371,8 +371,12 @@ LOGGING = {
 # --- Newsroom ---------------------------------------------------------------
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # NEWSROOM_SITE_URL (the site's public address) is set near the top, from SITE_URL.
-# The language stories are written in (html lang, feeds, news sitemap).
+# The language stories are written in (html lang, feeds, news sitemap) when the newsroom
+# has one edition.
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
+# Its language editions, the default first ("en,tr,ar"; "ku=Kurdî" names a language
+# Django does not know): articles/editions.py. Unset: one, NEWSROOM_LANGUAGE.
+NEWSROOM_EDITIONS = os.environ.get("NEWSROOM_EDITIONS", "")
 # The publisher's logo (a static file path), for JSON-LD and feeds.
 NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "logo.png")
 # The text search configuration PostgreSQL stems with.

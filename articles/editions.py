@@ -1,0 +1,142 @@
+"""The newsroom's language editions: the languages it publishes in, and for each its
+name in its own language, its writing direction and the text search configuration
+PostgreSQL stems it with.
+
+``NEWSROOM_EDITIONS`` lists them, the default first: ``en,tr,ar``. Unset, the newsroom
+has one edition, ``NEWSROOM_LANGUAGE``, and every address stays as it is. Names and
+directions come from Django's own table of languages (``get_language_info``); a
+language Django does not know takes its name from the setting (``ku=Kurdî``).
+
+Every story is written in one edition's language (``Article.language``).
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language_info
+
+# PostgreSQL's own text search configurations (15 and later); any other language is
+# searched word for word ("simple").
+SEARCH_CONFIGS = {
+    "arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "finnish",
+    "french", "german", "greek", "hindi", "hungarian", "indonesian", "irish", "italian",
+    "lithuanian", "nepali", "norwegian", "portuguese", "romanian", "russian", "serbian",
+    "spanish", "swedish", "tamil", "turkish", "yiddish",
+}  # fmt: skip
+# Django's table says right to left for Azerbaijani, which Azerbaijan writes in Latin
+# letters.
+LEFT_TO_RIGHT = {"az"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    code: str  # a language code, as in <html lang>: "en", "tr", "ar", "zh-hans"
+    name: str  # in its own language: "English", "Türkçe", "العربيّة"
+    direction: str  # "ltr" or "rtl"
+    search_config: str  # PostgreSQL's configuration for its words, or "simple"
+
+    @property
+    def right_to_left(self):
+        return self.direction == "rtl"
+
+    def __str__(self):
+        return self.name
+
+
+def _language_info(code):
+    try:
+        return get_language_info(code)  # follows Django's fallbacks: zh-tw → zh-hant
+    except KeyError:
+        return {}
+
+
+def _edition(entry):
+    code, _, name = (part.strip() for part in entry.partition("="))
+    code = code.lower().replace("_", "-")
+    info = _language_info(code) or _language_info(code.split("-")[0])
+    if not name and not info:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_EDITIONS: Django does not know the language {code!r}; "
+            f"name it in its own language ({code}=…)."
+        )
+    english = info.get("name", "").split(" (")[0].lower()
+    return Edition(
+        code=code,
+        name=name or info["name_local"],
+        direction="rtl" if info.get("bidi") and code not in LEFT_TO_RIGHT else "ltr",
+        search_config=english if english in SEARCH_CONFIGS else "simple",
+    )
+
+
+@cache
+def _editions(setting, language):
+    entries = [entry for entry in setting.split(",") if entry.strip()] or [language]
+    editions = [_edition(entry) for entry in entries]
+    codes = [edition.code for edition in editions]
+    if len(set(codes)) != len(codes):
+        raise ImproperlyConfigured(f"NEWSROOM_EDITIONS names a language twice: {setting!r}")
+    return tuple(editions)
+
+
+def editions():
+    """Every edition, the default first."""
+    return _editions(settings.NEWSROOM_EDITIONS, settings.NEWSROOM_LANGUAGE)
+
+
+def default():
+    return editions()[0]
+
+
+def default_code():
+    """The default edition's language: a new story's, and the field's default."""
+    return default().code
+
+
+def choices():
+    """The editions as a field's choices (a callable: no migration when they change)."""
+    try:
+        return [(edition.code, edition.name) for edition in editions()]
+    except ImproperlyConfigured:
+        return []  # the system check below says what is wrong
+
+
+def several():
+    """Whether the newsroom publishes in more than one language."""
+    return len(editions()) > 1
+
+
+def get(code):
+    """The edition of ``code`` (a story's language), or the default for one the newsroom
+    no longer publishes in."""
+    for edition in editions():
+        if edition.code == code:
+            return edition
+    return default()
+
+
+def matching(language):
+    """The edition a language tag from outside names ("ar", "tr-TR", "en_GB"), or None:
+    the wire's items say their language this way."""
+    tag = (language or "").strip().lower().replace("_", "-")
+    if not tag:
+        return None
+    for edition in editions():
+        if tag == edition.code:
+            return edition
+    for edition in editions():
+        if tag.split("-")[0] == edition.code.split("-")[0]:
+            return edition
+    return None
+
+
+@checks.register()
+def check_editions(app_configs, **kwargs):
+    """``manage.py check`` (and every command) says what is wrong with the setting."""
+    try:
+        editions()
+    except ImproperlyConfigured as problem:
+        return [checks.Error(str(problem), id="articles.E001")]
+    return []
