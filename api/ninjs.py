@@ -21,8 +21,6 @@ fixed number of queries.
 
 import mimetypes
 
-from django.conf import settings
-
 from articles.renditions import is_current
 from articles.text import and_list
 from public.feeds import tag_uri
@@ -116,7 +114,7 @@ def story_to_ninjs(story, request=None):
         "firstcreated": _when(story.published_at),
         "versioncreated": _when(version_created(story)),
         "pubstatus": "usable",
-        "language": settings.NEWSROOM_LANGUAGE,
+        "language": story.language,
         "slugline": story.slug,
         "headlines": [{"role": "main", "contenttype": "text/plain", "value": story.headline}],
         "descriptions": [

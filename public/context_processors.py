@@ -6,6 +6,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject, lazy
 
+from articles import editions
 from articles.models import Section
 from pagecache.keys import NAVIGATION, SECTIONS
 from pagecache.store import remember
@@ -21,7 +22,9 @@ def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_url": settings.NEWSROOM_SITE_URL,
-        "site_language": settings.NEWSROOM_LANGUAGE,
+        # The default edition's (a page in another edition says its own).
+        "site_language": editions.default().code,
+        "site_direction": editions.default().direction,
         # Lazy: a logo missing from the static manifest must not break pages that don't show it.
         "site_logo_url": lazy(_logo_url, str)(),
     }

@@ -47,9 +47,9 @@ def absolute_url(url):
     return settings.NEWSROOM_SITE_URL + url
 
 
-def news_language():
-    """The publication language as Google News wants it: ISO 639 (``en``), or zh-cn / zh-tw."""
-    language = settings.NEWSROOM_LANGUAGE.lower().replace("_", "-")
+def news_language(language):
+    """A story's language as Google News wants it: ISO 639 (``en``), or zh-cn / zh-tw."""
+    language = language.lower().replace("_", "-")
     if language in {"zh-cn", "zh-tw"}:
         return language
     return language.split("-")[0]
@@ -165,7 +165,7 @@ def news_stories():
         Article.objects.published()
         .filter(published_at__gte=since)
         .select_related("section")
-        .only("headline", "slug", "published_at", "section__slug")
+        .only("headline", "slug", "published_at", "language", "section__slug")
         .newest_first()[:NEWS_LIMIT]
     )
 
@@ -213,11 +213,11 @@ def news_sitemap(request):
                 "location": absolute_url(story.get_absolute_url()),
                 "published_at": story.published_at,
                 "title": story.headline,
+                "language": news_language(story.language),
             }
             for story in stories
         ],
         "publication_name": settings.NEWSROOM_SITE_NAME,
-        "language": news_language(),
     }
     return TemplateResponse(request, "sitemaps/news.xml", context, content_type="application/xml")
 

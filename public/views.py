@@ -128,7 +128,9 @@ class StoryPage:
 
 # What a story page reads of every story (the light row): its title, its address, and
 # what Explore needs of it when only that part is drawn.
-LIGHT_FIELDS = ("pk", "slug", "headline", "standfirst", "section", "status", "published_at")
+LIGHT_FIELDS = (
+    "pk", "slug", "headline", "standfirst", "section", "status", "published_at", "language",
+)  # fmt: skip
 
 
 def story_context(article):

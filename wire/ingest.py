@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from taggit.utils import parse_tags
 
+from articles import editions
 from articles.models import Article, ArticleSource, Author, Byline
 from articles.text import ascii_slugify
 from desk import revisions, workflow
@@ -154,6 +155,9 @@ def make_draft(channel, story):
         embargo_until=story.embargo,
         hero_image=channel.default_image,
         status=Article.Status.DRAFT,
+        # The item's language decides its edition; one the newsroom does not publish in
+        # comes in under the default, for an editor to see.
+        language=(editions.matching(story.language) or editions.default()).code,
     )
     article.full_clean(exclude=["slug", "body"])
     article.save()

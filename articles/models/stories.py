@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
+from articles import editions
 from articles.models.library import Author, Section, Source, Tag, slug_field
 from articles.models.media import Image
 from articles.models.queries import ArticleQuerySet, StoryManager
@@ -55,6 +56,13 @@ class Article(models.Model):
     headline = models.CharField(max_length=250)
     slug = slug_field(unique=True, help_text="Part of the story's address; ASCII only.")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS)
+    language = models.CharField(
+        max_length=12,
+        choices=editions.choices,
+        default=editions.default_code,
+        db_index=True,
+        help_text="The edition the story is written for.",
+    )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     standfirst = models.TextField(
         blank=True, help_text="The summary under the headline; also the search and feed summary."
@@ -230,6 +238,11 @@ class Article(models.Model):
     def state_label(self):
         """The state as the desk says it: Scheduled is a published story not yet due."""
         return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    @property
+    def edition(self):
+        """The edition the story is written for (its language's name and direction)."""
+        return editions.get(self.language)
 
     @property
     def is_published(self):

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from articles import editions
 from articles.admin.library import NewsroomAdmin, thumbnail
 from articles.admin.tagging import StoryTaggingMixin
 from articles.models import (
@@ -126,6 +127,12 @@ class ArticleAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if editions.several():
+            # Which edition the story is written for, beside its section and kind.
+            (name, options), *rest = fieldsets
+            fields = list(options["fields"])
+            fields.insert(fields.index("kind") + 1, "language")
+            fieldsets = [(name, {**options, "fields": fields}), *rest]
         if workflow.can_edit(request.user, obj):
             return fieldsets
         # Those who may not edit the text read it as text, not as HTML source.

@@ -15,7 +15,7 @@ from desk.times import desk_time
 
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [
-    "section", "kind", "headline", "slug", "standfirst", "body",
+    "section", "kind", "language", "headline", "slug", "standfirst", "body",
     "hero_image", "hero_caption", "embargo_until",
 ]  # fmt: skip
 

@@ -11,6 +11,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import editions
 from articles.renditions import rendition_for
 from public.seo import absolute_url
 
@@ -43,8 +44,15 @@ def site_name():
 
 @register.simple_tag
 def site_language():
-    """The site's language from settings, for pages drawn without context processors (500)."""
-    return settings.NEWSROOM_LANGUAGE
+    """The site's language (its default edition's), for pages drawn without context
+    processors (500)."""
+    return editions.default().code
+
+
+@register.simple_tag
+def site_direction():
+    """The default edition's writing direction, "ltr" or "rtl" (for the 500 page)."""
+    return editions.default().direction
 
 
 @register.filter
@@ -154,7 +162,7 @@ def story_jsonld(article):
         "description": article.standfirst,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "inLanguage": settings.NEWSROOM_LANGUAGE,
+        "inLanguage": article.language,
         "datePublished": iso_time(article.published_at),
         "dateModified": iso_time(modified),
         "author": _authors(article),

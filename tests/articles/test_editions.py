@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from articles import editions
+from tests.factories import ArticleFactory
 
 
 def codes():
@@ -56,3 +57,10 @@ def test_a_wrong_setting_is_said_by_the_system_check(settings, setting, problem)
     settings.NEWSROOM_EDITIONS = setting
     with pytest.raises(SystemCheckError, match=problem):
         call_command("check")
+
+
+@pytest.mark.django_db
+def test_a_story_is_written_in_the_default_edition_unless_it_says(settings):
+    settings.NEWSROOM_EDITIONS = "tr,en"
+    assert ArticleFactory().language == "tr"
+    assert ArticleFactory(language="en").edition.name == "English"

@@ -3,6 +3,7 @@ and stories are made through it."""
 
 import io
 
+import lxml.html
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -303,3 +304,44 @@ def test_unused_section_can_be_deleted(producer_client):
     response = producer_client.post(admin_url(Section, "delete", section.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not Section.objects.filter(pk=section.pk).exists()
+
+
+# --- Language editions -------------------------------------------------------------------
+
+
+def test_with_editions_a_story_is_written_for_one_chosen_in_its_form(editor_client, settings):
+    settings.NEWSROOM_EDITIONS = "en,tr,ar"
+    form = lxml.html.fromstring(
+        editor_client.get(reverse("admin:articles_article_add")).content.decode()
+    )
+    options = form.xpath('//select[@name="language"]/option')
+    assert [(o.get("value"), o.text) for o in options] == [
+        ("en", "English"),
+        ("tr", "Türkçe"),
+        ("ar", "العربيّة"),
+    ]
+    data = article_form_data(
+        section=SectionFactory(),
+        headline="Ankara'da seçim",
+        slug="ankarada-secim",
+        body="<p>Metin.</p>",
+    )
+    response = post_article(editor_client, {**data, "language": "tr"})
+    assert response.status_code == 302, form_errors(response)
+    assert Article.objects.get(headline="Ankara'da seçim").language == "tr"
+    response = post_article(editor_client, {**data, "slug": "other", "language": "fr"})
+    assert "Select a valid choice" in str(form_errors(response))
+
+
+def test_a_one_language_newsroom_never_asks_for_a_story_s_language(editor_client, settings):
+    settings.NEWSROOM_EDITIONS = ""
+    form = lxml.html.fromstring(
+        editor_client.get(reverse("admin:articles_article_add")).content.decode()
+    )
+    assert not form.xpath('//*[@name="language"]')
+    data = article_form_data(
+        section=SectionFactory(), headline="Vote", slug="vote", body="<p>x</p>"
+    )
+    response = post_article(editor_client, data)
+    assert response.status_code == 302, form_errors(response)
+    assert Article.objects.get(headline="Vote").language == "en"

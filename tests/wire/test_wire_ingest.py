@@ -139,6 +139,27 @@ def test_an_arabic_wire_story_and_its_agency_writer_get_readable_slugs(ninjs_cha
     assert [author.slug for author in story.authors.all()] == ["hmd-ywsf"]
 
 
+@pytest.mark.parametrize(("editions", "language"), [("en,tr,ar", "ar"), ("", "en")])
+def test_the_item_s_language_decides_the_draft_s_edition(
+    ninjs_channel, tmp_path, settings, editions, language
+):
+    # An Arabic item joins the Arabic edition; a newsroom without one takes it in under
+    # its default, for an editor to see.
+    settings.NEWSROOM_EDITIONS = editions
+    item = json.loads(sample("aa-blinken-ninjs2.json").read_text())
+    item.update(uri="urn:aa:arabic-2", language="ar-EG")
+    path = tmp_path / "arabic.json"
+    path.write_text(json.dumps(item), encoding="utf-8")
+    ingest_file(path, ninjs_channel)
+    assert the_story("Blinken underlines").language == language
+
+
+def test_a_newsml_item_s_xml_lang_decides_it_too(newsml_channel, settings):
+    settings.NEWSROOM_EDITIONS = "tr,en"
+    ingest_file(sample("aa-cavusoglu-newsml.xml"), newsml_channel)
+    assert the_story("Çavuşoğlu says Stockholm").language == "en"
+
+
 def test_the_same_item_twice_is_skipped(ninjs_channel):
     ingest_file(sample("aa-blinken-ninjs2.json"), ninjs_channel)
     output = ingest_file(sample("aa-blinken-ninjs2.json"), ninjs_channel)
