@@ -115,7 +115,8 @@ def purge(stories):
     """Delete stories of the trash for good, with their revisions; returns how many.
 
     Links and Explore picks other stories hold to one of them go too: hidden from
-    readers since it left, they could only ever point at nothing now.
+    readers since it left, they could only ever point at nothing now. Its translations
+    stay, as stories of their own: they translate nothing any more.
     """
     content_type = ContentType.objects.get_for_model(Article)
     count = 0
@@ -123,6 +124,9 @@ def purge(stories):
         with transaction.atomic():
             RelatedItem.objects.filter(target=story).delete()
             ExplorePick.objects.filter(picked=story).delete()
+            for translation in Article.including_trash.filter(original=story):
+                translation.original = translation.translated_from = None
+                translation.save(update_fields=["original", "translated_from"])
             Revision.objects.filter(
                 version__content_type=content_type, version__object_id=str(story.pk)
             ).delete()

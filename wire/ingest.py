@@ -148,7 +148,7 @@ def make_draft(channel, story):
     """A draft story from the item, with the agency as its source and its byline kept."""
     article = Article(
         headline=story.headline[:250],
-        slug=_free_slug(story.headline),
+        slug=Article.free_slug(story.headline, fallback="wire-story"),
         section=channel.default_section,
         standfirst=story.standfirst,
         body=story.body_html,
@@ -172,15 +172,6 @@ def make_draft(channel, story):
         article, None, f"From the wire: {channel.source.code} {story.guid} version {story.version}"
     )
     return article
-
-
-def _free_slug(headline):
-    base = ascii_slugify(headline, max_length=110) or "wire-story"
-    slug, number = base, 1
-    while Article.including_trash.filter(slug=slug).exists():  # the trash keeps its slugs
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def _agency_author(channel, byline):

@@ -115,6 +115,27 @@ class Article(models.Model):
     review_due = models.DateTimeField(null=True, blank=True, editable=False)
     # Optimistic locking: a save must name the version it started from (see admin/stories.py).
     version = models.PositiveIntegerField(default=1)
+    # Translations (desk.translations): a story in another edition that tells the same
+    # news points at the original, and at the original's revision it was made from;
+    # once the original has changed since, the translation is out of date.
+    original = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,  # an original is not deleted from under its translations
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="translations",
+        help_text="The story this one translates.",
+    )
+    translated_from = models.ForeignKey(
+        "reversion.Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The original's revision this translation is up to date with.",
+    )
     # Full-text search on PostgreSQL (weighted headline > standfirst > body), kept current
     # on save; its GIN index is made by a PostgreSQL-only migration. Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -169,6 +190,13 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_article_has_time",
             ),
+            # One story per edition in a group of translations.
+            models.UniqueConstraint(
+                fields=["original", "language"], name="one_translation_per_edition"
+            ),
+            models.CheckConstraint(
+                condition=~Q(original=models.F("pk")), name="not_its_own_translation"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="published")
                 | Q(embargo_until__isnull=True)
@@ -201,6 +229,17 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @classmethod
+    def free_slug(cls, text, fallback="story"):
+        """An unused slug made from ``text`` ("…-2", "…-3" once it is taken; the trash
+        keeps its stories' slugs), for a story made by the newsroom rather than typed."""
+        base = ascii_slugify(text, max_length=110) or fallback
+        slug, number = base, 1
+        while cls.including_trash.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     def update_search_vector(self):
         """Store the weighted search vector: headline (A), standfirst (B), body text (C).

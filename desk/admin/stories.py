@@ -33,6 +33,7 @@ from desk.admin.story_inlines import (
     may_curate,
 )
 from desk.admin.story_workflow import WorkflowAdminMixin
+from desk.admin.translations import TranslationsMixin
 from desk.admin.trash import TrashMixin
 from desk.times import desk_time
 
@@ -46,6 +47,7 @@ class ArticleAdmin(
     PreviewLinksMixin,
     RelatedLinksReportMixin,
     TrashMixin,
+    TranslationsMixin,
     NewsroomAdmin,
 ):
     form = ArticleForm
@@ -95,6 +97,7 @@ class ArticleAdmin(
             *self.preview_link_urls(view),
             *self.related_report_urls(view),
             *self.trash_urls(view),
+            *self.translation_urls(view),
             *super().get_urls(),
         ]
 
