@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from articles import signals
+from articles import editions, signals
 from articles.models import (
     Article,
     ArticleSource,
@@ -48,6 +48,7 @@ from pagecache.keys import (
     SOURCE,
     STORY,
     TAG,
+    editions_of,
     object_key,
     stories_of,
 )
@@ -95,6 +96,12 @@ def listing_keys(article_id, section_ids):
 # --- stories -------------------------------------------------------------------------
 
 
+def _editions_key(story):
+    # Every story of its group of translations lists the editions readers may switch to
+    # (with several editions only: a one-language page collects no such key).
+    return editions_of(story.original_id or story.pk) if editions.several() else None
+
+
 @receiver(pre_save, sender=Article, dispatch_uid="invalidation_story_before")
 def story_before(sender, instance, raw=False, **kwargs):
     # The stored row, to compare with: an instance may have been loaded long ago.
@@ -117,7 +124,7 @@ def story_saved(sender, instance, update_fields=None, **kwargs):
         else before[field]
         for field in LISTING_FIELDS
     }
-    keys = {object_key(STORY, instance.pk)}
+    keys = {object_key(STORY, instance.pk), _editions_key(instance)}
     was_listed = before is not None and before["status"] == PUBLISHED
     is_listed = after["status"] == PUBLISHED
     if was_listed or is_listed:
@@ -133,7 +140,7 @@ def story_saved(sender, instance, update_fields=None, **kwargs):
 @receiver(pre_delete, sender=Article, dispatch_uid="invalidation_story_deleted")
 def story_deleted(sender, instance, **kwargs):
     # Before the deletion: its tags, bylines and links are still there to be read.
-    keys = {object_key(STORY, instance.pk)}
+    keys = {object_key(STORY, instance.pk), _editions_key(instance)}
     if instance.status == PUBLISHED:
         keys |= listing_keys(instance.pk, {instance.section_id})
     store.bump(*keys)
@@ -257,7 +264,7 @@ def stories_linked(sender, story_ids, subject_ids, **kwargs):
 @receiver(signals.story_shown_or_hidden, dispatch_uid="invalidation_shown_or_hidden")
 def story_shown_or_hidden(sender, story, **kwargs):
     # For the pages, trashing or restoring a live story is unpublishing or publishing it.
-    keys = {object_key(STORY, story.pk), SITEMAPS}
+    keys = {object_key(STORY, story.pk), SITEMAPS, _editions_key(story)}
     if story.status == PUBLISHED:
         keys |= listing_keys(story.pk, {story.section_id})
     store.bump(*keys)

@@ -10,6 +10,8 @@ sides here ties the key a page collects to the key a change bumps
   name, its picture, its card: renaming it changes every page that shows it);
 - ``stories_of(kind, pk)``: which stories a section, tag, author or agency lists,
   "tag-7-stories";
+- ``editions_of(pk)``: which editions of a story are published, "story-12-editions" (the
+  original's id: every story of a group of translations links to the others);
 - ``LATEST`` (which stories are newest), ``SECTIONS`` (the masthead's navigation),
   ``SITEMAPS`` (every sitemap);
 - ``SCHEDULE``: the next scheduled publication, which changes what every listing shows
@@ -47,6 +49,12 @@ def object_key(kind, pk):
 def stories_of(kind, pk):
     """Which stories a subject lists: ``stories_of(TAG, 7)`` → "tag-7-stories"."""
     return f"{kind}-{pk}-stories"
+
+
+def editions_of(original_pk):
+    """Which editions of a story readers may switch to: ``editions_of(12)`` →
+    "story-12-editions", the id being the group's original's."""
+    return f"{STORY}-{original_pk}-editions"
 
 
 def shape(key):

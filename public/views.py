@@ -8,9 +8,10 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from articles import editions
 from articles.models import Article, Section
 from pagecache.headers import add_keys, keys_of, public_page
-from pagecache.keys import HOME, SCHEDULE, SECTION, STORY, object_key, story_part
+from pagecache.keys import HOME, SCHEDULE, SECTION, STORY, editions_of, object_key, story_part
 from pagecache.store import Part
 from public.explore import explore
 from public.listings import ListingMixin
@@ -83,6 +84,7 @@ class ArticleView(View):
             "article": SimpleLazyObject(lambda: page.article),
             "body_parts": SimpleLazyObject(lambda: page.body_parts),
             "explore": SimpleLazyObject(lambda: page.explore),
+            "editions": SimpleLazyObject(lambda: page.editions),
             "current_section_id": story.section_id,
             "parts": {
                 "head": Part(story_part("head", story.pk), kept, page.story_keys),
@@ -119,8 +121,28 @@ class StoryPage:
         self._explore_keys = found.keys
         return found.cards
 
+    @cached_property
+    def editions(self):
+        """The story's published editions for its language links and hreflang:
+        ``{"stories": [...], "x_default": story}``, this story among them; empty with one
+        edition, or while it has no published translation."""
+        if not editions.several():
+            return {}
+        found = self.article.published_editions()
+        if len(found) < 2:
+            return {}
+        default = editions.default_code()
+        x_default = next((s for s in found if s.language == default), None) or next(
+            (s for s in found if s.original_id is None), found[0]
+        )
+        return {"stories": found, "x_default": x_default}
+
     def story_keys(self):
-        return keys_of(self.article, self.__dict__.get("body_parts"))
+        keys = keys_of(self.article, self.__dict__.get("body_parts"))
+        if editions.several():
+            # A translation published or withdrawn changes the links to the others.
+            keys.add(editions_of(self.article.original_id or self.article.pk))
+        return keys
 
     def explore_keys(self):
         return {*keys_of(self.explore), *self._explore_keys}

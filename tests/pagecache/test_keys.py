@@ -78,7 +78,9 @@ def collected(client, newsroom):
 def bumped(monkeypatch, newsroom, editor):
     found = set()
     real = store.bump
-    monkeypatch.setattr(store, "bump", lambda *bumped: (found.update(bumped), real(*bumped)))
+    monkeypatch.setattr(
+        store, "bump", lambda *bumped: (found.update(k for k in bumped if k), real(*bumped))
+    )
     story, tag, author, agency = (newsroom[k] for k in ("story", "tag", "author", "agency"))
     story.headline = "Floods close the coast road"
     story.save()  # the story itself
@@ -104,9 +106,14 @@ def shapes(found):
     return {keys.shape(key) for key in found} - set(keys.PAGE_LABELS)
 
 
+# With several editions, a story's page also names which of its editions are published.
+@pytest.mark.parametrize("editions", ["", "en,ar"])
 def test_every_kind_of_key_pages_collect_is_bumped_and_the_reverse(
-    client, newsroom, editor, monkeypatch
+    client, newsroom, editor, monkeypatch, settings, editions
 ):
+    settings.NEWSROOM_EDITIONS = editions
+    if editions:
+        ArticleFactory(language="ar", original=newsroom["story"], headline="فيضانات")
     pages = shapes(collected(client, newsroom))
     # Collected, never bumped: the schedule's version is the next publication itself,
     # which stops holding when it passes (tests/pagecache/test_schedule.py).

@@ -1,0 +1,91 @@
+"""Readers of a story that has translations: links to its other published editions by
+their names, and hreflang alternates for every published edition, reciprocal and with
+x-default; an unpublished translation is in none of them. The page cache keeps up:
+publishing a translation changes every sibling's page at once."""
+
+import lxml.html
+import pytest
+
+from articles.models import Article
+from desk import workflow
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def three_editions(settings):
+    settings.NEWSROOM_EDITIONS = "en,tr,ar"
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_SITE_URL = "https://news.example.org"
+
+
+@pytest.fixture
+def group():
+    english = ArticleFactory(language="en", headline="UN calls for a ceasefire")
+    arabic = ArticleFactory(language="ar", original=english, headline="الأمم المتحدة تدعو")
+    turkish = ArticleFactory(
+        language="tr", original=english, headline="BM ateşkes çağrısı", draft=True
+    )
+    return english, arabic, turkish
+
+
+def page(client, story):
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.content.decode()), response
+
+
+def alternates(html):
+    return {
+        link.get("hreflang"): link.get("href")
+        for link in html.xpath('//link[@rel="alternate"][@hreflang]')
+    }
+
+
+def switches(html):
+    return [(a.text, a.get("hreflang")) for a in html.xpath('//nav[@class="story__editions"]//a')]
+
+
+def absolute(story):
+    return "https://news.example.org" + story.get_absolute_url()
+
+
+def test_each_published_edition_links_to_the_others_and_lists_all_as_alternates(client, group):
+    english, arabic, turkish = group
+    expected = {"en": absolute(english), "ar": absolute(arabic), "x-default": absolute(english)}
+    for story in (english, arabic):
+        html, _ = page(client, story)
+        assert alternates(html) == expected  # reciprocal, itself included, no draft
+    assert switches(page(client, english)[0]) == [("العربيّة", "ar")]
+    assert switches(page(client, arabic)[0]) == [("English", "en")]
+
+
+def test_a_story_with_no_published_translation_has_no_alternates(client, group):
+    english, arabic, turkish = group
+    arabic.status = Article.Status.UNPUBLISHED
+    arabic.save()
+    html, _ = page(client, english)
+    assert alternates(html) == {} and switches(html) == []
+
+
+def test_publishing_a_translation_changes_every_sibling_page_at_once(client, editor, group):
+    english, arabic, turkish = group
+    for story in (english, arabic):
+        page(client, story)
+        assert page(client, story)[1]["X-Cache"] == "hit"
+    turkish.status = Article.Status.APPROVED
+    turkish.hero_image = ImageFactory()
+    turkish.save()
+    turkish.authors.add(AuthorFactory())
+    workflow.publish(turkish, editor)
+    for story in (english, arabic, turkish):
+        html, _ = page(client, story)
+        assert alternates(html)["tr"] == absolute(turkish), story
+    assert ("Türkçe", "tr") in switches(page(client, english)[0])
+
+
+def test_a_one_language_newsroom_draws_no_alternates(client, settings, group):
+    settings.NEWSROOM_EDITIONS = ""
+    html, _ = page(client, group[0])
+    assert alternates(html) == {} and switches(html) == []
