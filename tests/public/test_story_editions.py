@@ -5,6 +5,11 @@ publishing a translation changes every sibling's page at once."""
 
 import lxml.html
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.models import Article
 from desk import workflow
@@ -89,3 +94,50 @@ def test_a_one_language_newsroom_draws_no_alternates(client, settings, group):
     settings.NEWSROOM_EDITIONS = ""
     html, _ = page(client, group[0])
     assert alternates(html) == {} and switches(html) == []
+
+
+STATES = {
+    "published": {},
+    "draft": {"draft": True},
+    "scheduled": {"scheduled": True},
+    "unpublished": {"status": Article.Status.UNPUBLISHED},
+}
+# A group: the original's state, then each translation's edition and state.
+groups = st.tuples(
+    st.sampled_from(sorted(STATES)),
+    st.dictionaries(st.sampled_from(["tr", "ar"]), st.sampled_from(sorted(STATES))),
+)
+
+
+@hypothesis_settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+@given(plan=groups)
+def test_alternates_are_exactly_the_published_editions_on_every_one_of_them(client, plan):
+    original_state, translations = plan
+    with transaction.atomic():
+        cache.clear()
+        original = ArticleFactory(language="en", **STATES[original_state])
+        stories = [original] + [
+            ArticleFactory(language=language, original=original, **STATES[state])
+            for language, state in translations.items()
+        ]
+        live = [story for story in stories if Article.objects.published().filter(pk=story.pk)]
+        expected = {story.language: absolute(story) for story in live}
+        for story in stories:
+            response = client.get(story.get_absolute_url())
+            if story not in live:
+                assert response.status_code == 404
+                continue
+            html = lxml.html.fromstring(response.content.decode())
+            found = alternates(html)
+            if len(live) < 2:
+                assert found == {} and switches(html) == []
+                continue
+            assert found.pop("x-default") in expected.values()
+            assert found == expected  # complete, reciprocal, no unpublished edition
+            assert {language for _, language in switches(html)} == set(expected) - {story.language}
+        transaction.set_rollback(True)
