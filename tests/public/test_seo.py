@@ -4,7 +4,6 @@ Only published stories (and the sections, tags and authors that have them) are l
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,11 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from lxml import etree
 
 from articles.models import Article
 from public import seo
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from tests.schema_checks import valid
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,6 @@ NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
-SCHEMAS = Path(__file__).parent.parent / "schemas"
 NOW = datetime(2023, 1, 19, 12, 0, tzinfo=UTC)
 
 
@@ -42,14 +40,6 @@ def iso(when):
 
 def absolute(instance):
     return SITE + instance.get_absolute_url()
-
-
-def valid(content, schema):
-    """Raise with the validator's message unless ``content`` is valid per tests/schemas/…"""
-    xsd = etree.XMLSchema(etree.parse(str(SCHEMAS / schema)))
-    document = etree.fromstring(content)
-    assert xsd.validate(document), xsd.error_log.filter_from_errors()
-    return True
 
 
 def fetch(client, url, schema, **extra):

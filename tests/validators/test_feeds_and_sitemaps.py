@@ -9,7 +9,7 @@ letters, the seed story's picture) over HTTP, as a feed reader or a crawler does
 import feedparser
 import pytest
 
-from tests.public.test_seo import valid
+from tests.schema_checks import valid
 from tests.validators.conftest import FEEDS, SITEMAPS
 
 # The crawl's live server makes these tests transactional: each is given back the database
