@@ -18,13 +18,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from articles import editions
 from articles.models import Article, Author, Section, Tag
 from pagecache.headers import public_page
 from pagecache.keys import ROBOTS
@@ -82,8 +83,33 @@ class StorySitemap(NewsroomSitemap):
         return (
             Article.objects.published()
             .order_by("published_at", "pk")
-            .values("slug", "section_id", "published_at", "updated_at")
+            .values("pk", "slug", "section_id", "published_at", "updated_at", "original_id")
         )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        if editions.several():
+            self.add_alternates(urls)
+        return urls
+
+    def add_alternates(self, urls):
+        """Each story with another published edition lists them all, itself included
+        (<xhtml:link rel="alternate" hreflang>), as its page does. One query a file."""
+        groups = {url["item"]["original_id"] or url["item"]["pk"] for url in urls}
+        members = (
+            Article.objects.published()
+            .filter(Q(pk__in=groups) | Q(original_id__in=groups))
+            .values("pk", "slug", "section_id", "language", "original_id")
+        )
+        found = {}
+        for story in members:
+            location = absolute_url(self.location(story))
+            found.setdefault(story["original_id"] or story["pk"], []).append(
+                (story["language"], location)
+            )
+        for url in urls:
+            group = found.get(url["item"]["original_id"] or url["item"]["pk"], [])
+            url["alternates"] = sorted(group) if len(group) > 1 else []
 
     @cached_property
     def section_slugs(self):

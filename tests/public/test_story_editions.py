@@ -3,6 +3,7 @@ their names, and hreflang alternates for every published edition, reciprocal and
 x-default; an unpublished translation is in none of them. The page cache keeps up:
 publishing a translation changes every sibling's page at once."""
 
+import lxml.etree
 import lxml.html
 import pytest
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from articles.models import Article
 from desk import workflow
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
+from tests.schema_checks import valid
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,18 @@ def test_alternates_are_exactly_the_published_editions_on_every_one_of_them(clie
             assert found == expected  # complete, reciprocal, no unpublished edition
             assert {language for _, language in switches(html)} == set(expected) - {story.language}
         transaction.set_rollback(True)
+
+
+def test_the_stories_sitemap_lists_each_story_s_published_editions(client, group):
+    english, arabic, turkish = group
+    content = client.get("/sitemap-stories.xml").content
+    assert valid(content, "sitemap-alternates.xsd")
+    root = lxml.etree.fromstring(content)
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    found = {
+        url.findtext("{*}loc"): {link.get("hreflang"): link.get("href") for link in url.iter(xhtml)}
+        for url in root
+    }
+    both = {"en": absolute(english), "ar": absolute(arabic)}
+    assert found[absolute(english)] == found[absolute(arabic)] == both
+    assert absolute(turkish) not in found  # a draft is in no sitemap, nor alternate
