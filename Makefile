@@ -41,6 +41,9 @@ $(NODE_STAMP): package.json package-lock.json
 node_modules: $(NODE_STAMP)
 
 run: export DEBUG ?= 1
+# The demo publishes in three editions, so that readers can switch the seed story
+# between English, Turkish and Arabic (right to left); NEWSROOM_EDITIONS= turns it off.
+run: export NEWSROOM_EDITIONS ?= en,tr,ar
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

@@ -96,6 +96,7 @@ class Story:
     sources: tuple = ("AA",)  # source codes
     tags: tuple = ()
     slug: str = field(default="")
+    language: str = ""  # an edition's; "" for the newsroom's default
 
     def __post_init__(self):
         if not self.slug:

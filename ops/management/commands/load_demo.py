@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import editions
 from articles.models import (
     Article,
     ArticleSource,
@@ -25,6 +26,7 @@ from articles.models import (
 )
 from desk import revisions
 from ops import demo
+from ops.demo import editions as demo_editions
 from ops.demo.picture import placeholder_jpeg
 
 
@@ -56,9 +58,10 @@ class Command(BaseCommand):
         if was_written:  # the seed story (the last one) was just created or refreshed
             self.place_slots(seed, stories)
             self.set_ordered(seed, ExplorePick, "picked", [stories[s.slug] for s in demo.EXPLORE])
+        written += self.write_translations(seed, sections, sources, authors)
 
         if options["verbosity"]:
-            kept = len(demo.STORIES) - written
+            kept = len(demo.STORIES) + len(self.translations) - written
             new = ", ".join(f"{n} {model}" for model, n in sorted(self.created.items()) if n)
             self.stdout.write(
                 f"Demo newsroom: {written} stories written, {kept} left as they were"
@@ -92,6 +95,7 @@ class Command(BaseCommand):
         article.standfirst = story.standfirst
         article.body = story.body  # sanitised by the field on save
         article.kind = story.kind
+        article.language = story.language or editions.default_code()
         article.section = sections[story.section]
         article.status = Article.Status.PUBLISHED
         article.published_at = story.published_at
@@ -105,6 +109,25 @@ class Command(BaseCommand):
         # The history starts here, so the seed text can be compared with and restored.
         revisions.record(article, None, "Loaded from the demo newsroom's seed")
         return article, True
+
+    def write_translations(self, seed, sections, sources, authors):
+        """The seed's editions in the newsroom's other languages (ops/demo/editions.py),
+        translations of its revision as loaded; returns how many were written."""
+        self.translations = [
+            story
+            for code, story in demo_editions.SEED_TRANSLATIONS.items()
+            if editions.get(code).code == code and code != seed.language
+        ]
+        made_from = revisions.revisions_of(seed).first()
+        written = 0
+        for story in self.translations:
+            article, was_written = self.write_story(story, sections, sources, authors)
+            if was_written:
+                article.original, article.translated_from = seed, made_from
+                article.hero_image = seed.hero_image
+                article.save(update_fields=["original", "translated_from", "hero_image"])
+                written += 1
+        return written
 
     def hero_image(self, sources):
         """The seed's hero: one placeholder file, drawn once and reused (found by alt text)."""
