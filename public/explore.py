@@ -56,7 +56,8 @@ def explore_ids(story, size):
     read. Id-only queries, each on an index: the picks, the stories sharing a tag (the
     tag's rows in the through table), and while the list is not full the newest of the
     section, then the newest of all."""
-    published = Article.objects.published()
+    # Stories of the story's own edition.
+    published = Article.objects.published().in_edition(story.language)
     picks = list(
         ExplorePick.objects.filter(article=story)
         .order_by("position", "pk")

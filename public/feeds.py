@@ -171,7 +171,7 @@ class StoryFeed(Feed):
         return stories
 
     def items(self, obj):
-        stories = self.narrow(Article.objects.published(), obj)
+        stories = self.narrow(Article.objects.published().on_lists(), obj)
         stories = (
             stories.for_cards()
             .select_related("hero_image__credit_source")

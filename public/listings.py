@@ -120,7 +120,7 @@ class ListingMixin:
 
     def get_queryset(self):
         self.subject = self.get_subject()
-        published = Article.objects.published()
+        published = Article.objects.published().on_lists()
         return self.narrow(published, self.subject).cards_only().newest_first()
 
     def get_paginator(self, *args, **kwargs):
@@ -206,7 +206,7 @@ class SourceView(ListingMixin, ListView):
         if source is None:
             raise Http404("No such source.")
         if kwargs["code"] != source.code.lower():
-            if not self.narrow(Article.objects.published(), source).exists():
+            if not self.narrow(Article.objects.published().on_lists(), source).exists():
                 raise Http404("No such source.")  # nor a redirect that says there is one
             # One address per agency: /source/AA/ becomes /source/aa/ (and keeps ?page=).
             url = source.get_absolute_url()

@@ -154,11 +154,15 @@ class SearchView(ListView):
             return []
         # The ranked ids of every result (at most MAX_RESULTS): the paginator counts
         # and pages them without another query.
-        return Article.objects.published().search_ids(
-            self.query,
-            words=self.terms.words,
-            excluded=self.terms.excluded,
-            limit=MAX_RESULTS,
+        return (
+            Article.objects.published()
+            .on_lists()
+            .search_ids(
+                self.query,
+                words=self.terms.words,
+                excluded=self.terms.excluded,
+                limit=MAX_RESULTS,
+            )
         )
 
     def paginate_queryset(self, ids, page_size):

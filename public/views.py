@@ -25,7 +25,9 @@ class HomeView(TemplateView):
     per_section = 4
 
     def get_context_data(self, **kwargs):
-        stories = list(Article.objects.published().cards_only().newest_first()[: self.window])
+        stories = list(
+            Article.objects.published().on_lists().cards_only().newest_first()[: self.window]
+        )
         lead, rest = (stories[0], stories[1:]) if stories else (None, [])
         by_section = {}
         for story in rest:

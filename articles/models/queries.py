@@ -12,6 +12,8 @@ from django.db.models import Case, F, Func, Prefetch, Q, Value, When
 from django.db.models.functions import Least, Left, Length, Lower, Replace
 from django.utils import timezone
 
+from articles import editions
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -22,6 +24,16 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=timezone.now(),
             deleted_at__isnull=True,
         )
+
+    def in_edition(self, language):
+        """The stories of one edition (with one edition, every story: no filter)."""
+        return self.filter(language=language) if editions.several() else self
+
+    def on_lists(self):
+        """The stories readers' lists show (home, sections, tags, authors, agencies,
+        feeds, search): the default edition's. Until each edition has its own addresses,
+        a translation is read from its original's page, the sitemaps and the API."""
+        return self.in_edition(editions.default_code())
 
     def in_trash(self):
         return self.filter(deleted_at__isnull=False)

@@ -158,3 +158,28 @@ def test_the_stories_sitemap_lists_each_story_s_published_editions(client, group
     both = {"en": absolute(english), "ar": absolute(arabic)}
     assert found[absolute(english)] == found[absolute(arabic)] == both
     assert absolute(turkish) not in found  # a draft is in no sitemap, nor alternate
+
+
+def test_lists_show_the_default_edition_and_explore_the_story_s_own(client, group, settings):
+    # Until each edition has its own addresses, readers' lists are the default edition's:
+    # a translation is read from its original's page (and the sitemaps, and the API).
+    english, arabic, turkish = group
+    other_arabic = ArticleFactory(language="ar", section=arabic.section, tags=["سوريا"])
+    arabic.tags.add("سوريا")
+    lists = [
+        "/",
+        english.section.get_absolute_url(),
+        "/feeds/latest/rss/",
+        f"/search/?q={english.headline.split()[0]}",
+    ]
+    for url in lists:
+        text = client.get(url).content.decode()
+        assert english.headline in text, url
+        assert arabic.headline not in text and other_arabic.headline not in text, url
+    # A tag only Arabic stories carry has no page on the default edition's site.
+    assert client.get("/tag/swry/").status_code == 404
+    # An Arabic story's Explore list is of Arabic stories.
+    html, _ = page(client, arabic)
+    explore = html.xpath('//*[contains(@class, "explore")]//a/text()')
+    assert other_arabic.headline in " ".join(explore)
+    assert english.headline not in " ".join(explore)
