@@ -117,6 +117,9 @@ class StoryFilters(Schema):
     tag: str | None = Field(None, description="A tag's slug: nato.")
     author: str | None = Field(None, description="An author's slug.")
     source: str | None = Field(None, description="An agency's code, any case: AA.")
+    language: str | None = Field(
+        None, max_length=20, description="An edition's language: ar (its stories alone)."
+    )
     updated_since: datetime | None = Field(
         None,
         description="Only stories published or changed at or after this time (ISO 8601; "
@@ -125,7 +128,7 @@ class StoryFilters(Schema):
     cursor: str | None = Field(None, max_length=200, description="From a page's `next`.")
     page_size: int = Field(20, ge=1, le=100)
 
-    @field_validator("section", "tag", "author", "source", "cursor")
+    @field_validator("section", "tag", "author", "source", "language", "cursor")
     @classmethod
     def printable(cls, value):
         # A NUL would reach PostgreSQL, which refuses it in text.
@@ -142,7 +145,7 @@ class StoryFilters(Schema):
     summary="Published stories, newest first",
 )
 def stories(request, filters: Query[StoryFilters]):
-    """Unknown section, tag, author or source: an empty list."""
+    """Unknown section, tag, author, source or language: an empty list."""
     found = api_stories()
     if filters.section:
         found = found.filter(section__slug=filters.section)
@@ -152,6 +155,8 @@ def stories(request, filters: Query[StoryFilters]):
         found = found.filter(bylines__author__slug=filters.author)
     if filters.source:
         found = found.filter(article_sources__source__code__iexact=filters.source)
+    if filters.language:
+        found = found.filter(language=filters.language.strip().lower().replace("_", "-"))
     if filters.updated_since:
         since = filters.updated_since
         if timezone.is_naive(since):

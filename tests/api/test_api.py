@@ -370,3 +370,14 @@ def test_a_count_is_purged_with_the_list_it_counts(client, newsroom, editor, mon
         assert purged, (url, sorted(keys[url]))
     assert client.get(f"/api/tags/{newsroom['tag'].slug}/").status_code == 404
     assert client.get(f"/api/authors/{newsroom['author'].slug}/").status_code == 404
+
+
+def test_a_language_filter_lists_one_edition(client, newsroom, settings):
+    settings.NEWSROOM_EDITIONS = "en,ar"
+    arabic = ArticleFactory(language="ar", headline="الأمم المتحدة تدعو")
+    ArticleFactory(language="ar", draft=True, headline="مسودة")  # unpublished: never listed
+    assert headlines(all_stories(client, language="ar")) == [arabic.headline]
+    assert headlines(all_stories(client, language="AR")) == [arabic.headline]
+    assert arabic.headline not in headlines(all_stories(client, language="en"))
+    assert headlines(all_stories(client, language="fr")) == []  # no such edition: none
+    assert client.get("/api/stories/", {"language": "x" * 30}).status_code == 400
