@@ -83,15 +83,20 @@ class TranslationsMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if editions.several() and obj is not None and obj.pk:
+            # The group read once: its rows say which editions it lacks and whether this
+            # story is out of date.
+            rows = group_rows(obj, current=obj)
+            present = {row["story"].language for row in rows}
+            lacking = any(e.code not in present for e in editions.editions())
             context["translations"] = {
-                "rows": group_rows(obj, current=obj),
+                "rows": rows,
                 "translate_url": reverse("admin:articles_article_translate", args=[obj.pk])
-                if translations.missing_editions(obj) and self.has_add_permission(request)
+                if lacking and self.has_add_permission(request)
                 else None,
                 "changes_url": reverse("admin:articles_article_translation_changes", args=[obj.pk])
                 if obj.original_id
                 else None,
-                "out_of_date": obj.original_id is not None and translations.is_out_of_date(obj),
+                "out_of_date": any(row["current"] and row["out_of_date"] for row in rows),
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
