@@ -16,6 +16,7 @@ from functools import cache
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 from django.utils.translation import get_language_info
 
 # PostgreSQL's own text search configurations (15 and later); any other language is
@@ -115,6 +116,13 @@ def get(code):
         if edition.code == code:
             return edition
     return default()
+
+
+def current():
+    """The edition of the page being drawn: the one whose language is active (the
+    reader's site activates the edition of the address, public/editions.py), else the
+    default. Lists, feeds and search show this edition's stories."""
+    return get(translation.get_language())
 
 
 def matching(language):

@@ -11,7 +11,7 @@ from django.contrib.postgres.search import (
 from django.db import connections, models
 from django.db.models import Q, Value
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
@@ -228,7 +228,12 @@ class Article(models.Model):
             self.update_search_vector()
 
     def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+        # In its own edition's address (/ar/… once there are several), whichever
+        # edition's page links to it.
+        with translation.override(self.language):
+            return reverse(
+                "articles:article", kwargs={"section": self.section.slug, "slug": self.slug}
+            )
 
     @classmethod
     def free_slug(cls, text, fallback="story"):
