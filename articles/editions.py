@@ -125,6 +125,30 @@ def current():
     return get(translation.get_language())
 
 
+def with_addresses():
+    """Whether each edition's pages have an address of their own (/tr/…, /ar/…): from
+    the second edition on. One edition keeps the addresses it always had."""
+    return several()
+
+
+def split_path(path):
+    """``/ar/world/story/`` → (the Arabic edition, ``/world/story/``); a path outside
+    every edition's address → (None, the path as it is)."""
+    if with_addresses():
+        first, slash, rest = path.lstrip("/").partition("/")
+        for edition in editions():
+            if first == edition.code and slash:
+                return edition, "/" + rest
+    return None, path
+
+
+def in_address(edition, path):
+    """``path`` (a site path such as ``/world/story/``) in ``edition``'s address."""
+    if not with_addresses():
+        return path
+    return f"/{edition.code}{path}"
+
+
 def matching(language):
     """The edition a language tag from outside names ("ar", "tr-TR", "en_GB"), or None:
     the wire's items say their language this way."""

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from articles import editions
 from articles.models import Article, Author, Redirect, Section
 
 MAX_LENGTH = Redirect._meta.get_field("old_path").max_length
@@ -35,6 +36,8 @@ def site_hosts():
 def normalise(address):
     """The site path of an address: "https://site/turkiye/x?a=1" → "/turkiye/x/".
 
+    An edition's prefix goes ("/ar/turkiye/x/" → "/turkiye/x/"): a redirect holds in
+    every edition, and the one a reader is in keeps it (public/redirects.py).
     Our pages end with a slash; a last part with a dot (sitemap.xml) names a file and
     keeps none. Raises ValueError for an empty address or another site's.
     """
@@ -53,6 +56,7 @@ def normalise(address):
     path = re.sub(r"/{2,}", "/", "/" + path.lstrip("/"))
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
+    path = editions.split_path(path)[1]
     if len(path) > MAX_LENGTH:
         raise ValueError(f"An address may be at most {MAX_LENGTH} characters long.")
     if any(ord(character) < 32 or ord(character) == 127 for character in path):
@@ -184,7 +188,9 @@ def keeping_address(obj, update_fields=None):
         yield
         for old, new in moves:
             new = new()
-            if new != old:  # an emptied slug filled again from the name may come back as it was
+            # An emptied slug filled again from the name may come back as it was; a
+            # story moved to another edition keeps its path (its page sends readers on).
+            if normalise(new) != normalise(old):
                 record_move(old, new, note=f"Address of “{obj}” changed")
 
 

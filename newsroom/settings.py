@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # still answer 304s; before the session and CSRF, which a hit skips.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The edition an address names (/ar/…), before anything resolves an address.
+    "public.editions.EditionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "public.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
-from django.urls import include, path
+from django.urls import URLResolver, include, path
 from django.views.static import serve
 
 import desk.urls
 import public.urls
+from public.editions import EditionPrefix
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
@@ -38,7 +39,8 @@ if settings.NEWSROOM_BENCH:
 # The content API before the section addresses, which match any slug.
 urlpatterns += [path("api/", include("api.urls"))]
 # The reader's site and the desk's previews, in one namespace ("articles:story" …): the
-# previews first, as the story addresses match any two slugs.
-urlpatterns += [
-    path("", include(([*desk.urls.urlpatterns, *public.urls.urlpatterns], "articles"))),
-]
+# previews first, as the story addresses match any two slugs. Each edition's under its
+# own prefix (/ar/…) once there are several (public/editions.py); what belongs to the
+# whole site (robots.txt, picture files) outside every edition.
+editions = URLResolver(EditionPrefix(), [*desk.urls.urlpatterns, *public.urls.urlpatterns])
+urlpatterns += [path("", include(([*public.urls.site_urlpatterns, editions], "articles")))]

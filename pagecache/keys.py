@@ -23,6 +23,8 @@ Memo names say which kept part or value. Cache entries have names of their own
 (``version``, ``memo``, ``page``, ``GENERATION``, ``NEXT_PUBLICATION``, ``api_rate``).
 """
 
+from articles import editions
+
 # --- surrogate keys ------------------------------------------------------------------
 
 # The kinds of object a page may draw.
@@ -109,7 +111,9 @@ def version(key):
 
 
 def memo(name):
-    return MEMO_PREFIX + name
+    """A kept part or value, in the language it was drawn in: the masthead of the
+    Arabic edition is not the English one's, though a section's change bumps both."""
+    return f"{MEMO_PREFIX}{editions.current().code}:{name}"
 
 
 def page(digest):

@@ -22,9 +22,9 @@ def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_url": settings.NEWSROOM_SITE_URL,
-        # The default edition's (a page in another edition says its own).
-        "site_language": editions.default().code,
-        "site_direction": editions.default().direction,
+        # The edition's whose page it is (a story page says its story's own).
+        "site_language": editions.current().code,
+        "site_direction": editions.current().direction,
         # Lazy: a logo missing from the static manifest must not break pages that don't show it.
         "site_logo_url": lazy(_logo_url, str)(),
     }

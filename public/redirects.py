@@ -5,10 +5,11 @@ address has moved (the rows and their rules: articles/redirects.py).
 from django.http import HttpResponsePermanentRedirect
 from django.urls import get_script_prefix
 
+from articles import editions
 from articles.models import Redirect
 from articles.redirects import normalise
 
-# Addresses that never move: the desk, signed preview links (a forged token must cost
+# Addresses that never move (within an edition's): the desk, signed preview links (a forged token must cost
 # no query at all) and files.
 NEVER_MOVED = ("/admin/", "/preview/", "/static/", "/media/")
 
@@ -27,15 +28,18 @@ class RedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
             return response
-        if request.path_info.startswith(NEVER_MOVED):
+        edition, path = editions.split_path(request.path_info)
+        if path.startswith(NEVER_MOVED):
             return response
         try:
-            path = normalise(request.path_info)
+            path = normalise(path)
         except ValueError:
             return response
         target = Redirect.objects.filter(old_path=path).values_list("new_path", flat=True).first()
         if target is None:
             return response
+        if edition is not None:  # rows hold paths within an edition: the reader's stays
+            target = editions.in_address(edition, target)
         location = get_script_prefix().rstrip("/") + target
         query = request.META.get("QUERY_STRING", "")
         if query:

@@ -22,7 +22,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from articles import editions
@@ -82,6 +82,7 @@ class StorySitemap(NewsroomSitemap):
         # were. Rows of four values, not model instances: they are all a sitemap needs.
         return (
             Article.objects.published()
+            .on_lists()
             .order_by("published_at", "pk")
             .values("pk", "slug", "section_id", "published_at", "updated_at", "original_id")
         )
@@ -103,7 +104,8 @@ class StorySitemap(NewsroomSitemap):
         )
         found = {}
         for story in members:
-            location = absolute_url(self.location(story))
+            with translation.override(story["language"]):  # in its own edition's address
+                location = absolute_url(self.location(story))
             found.setdefault(story["original_id"] or story["pk"], []).append(
                 (story["language"], location)
             )
@@ -125,16 +127,17 @@ class StorySitemap(NewsroomSitemap):
         return story["updated_at"] or story["published_at"]
 
     def get_latest_lastmod(self):
-        return last_touched(Article.objects.published())
+        return last_touched(Article.objects.published().on_lists())
 
 
 def with_newest_story(subjects, relation):
-    """``subjects`` (sections, tags or authors) that have a published story, each with
-    ``newest``, the newest publication or update time of its stories. One grouped join:
-    a subquery per subject took three seconds over 20,000 tags."""
+    """``subjects`` (sections, tags or authors) that have a published story in the
+    edition, each with ``newest``, the newest publication or update time of its
+    stories. One grouped join: a subquery per subject took three seconds over 20,000
+    tags."""
     touched = Coalesce(f"{relation}__updated_at", f"{relation}__published_at")
     return (
-        subjects.filter(**{f"{relation}__in": Article.objects.published()})
+        subjects.filter(**{f"{relation}__in": Article.objects.published().on_lists()})
         .annotate(newest=Max(touched))
         .order_by("name", "pk")
     )
@@ -150,7 +153,7 @@ class SectionSitemap(NewsroomSitemap):
         return section.newest
 
     def get_latest_lastmod(self):
-        return last_touched(Article.objects.published())
+        return last_touched(Article.objects.published().on_lists())
 
 
 class TagSitemap(NewsroomSitemap):
@@ -161,7 +164,8 @@ class TagSitemap(NewsroomSitemap):
         return tag.newest
 
     def get_latest_lastmod(self):
-        return last_touched(Article.objects.published().filter(tagged_items__isnull=False))
+        stories = Article.objects.published().on_lists()
+        return last_touched(stories.filter(tagged_items__isnull=False))
 
 
 class AuthorSitemap(NewsroomSitemap):
@@ -172,7 +176,7 @@ class AuthorSitemap(NewsroomSitemap):
         return author.newest
 
     def get_latest_lastmod(self):
-        return last_touched(Article.objects.published().filter(bylines__isnull=False))
+        return last_touched(Article.objects.published().on_lists().filter(bylines__isnull=False))
 
 
 # Classes, not instances: the sitemap views make one per request, so nothing is frozen at import.
@@ -185,10 +189,12 @@ SITEMAPS = {
 
 
 def news_stories():
-    """The stories for Google News: published in the last 48 hours, newest first."""
+    """The edition's stories for Google News: published in the last 48 hours, newest
+    first."""
     since = timezone.now() - NEWS_WINDOW
     return (
         Article.objects.published()
+        .on_lists()
         .filter(published_at__gte=since)
         .select_related("section")
         .only("headline", "slug", "published_at", "language", "section__slug")
@@ -200,7 +206,8 @@ def news_stories():
 @require_safe
 @sitemap_views.x_robots_tag
 def sitemap_index(request):
-    """The index of every sitemap file: each kind (and each page of it), then the news sitemap."""
+    """The index of the edition's sitemap files: each kind (and each page of it), then
+    the news sitemap."""
     entries = []
     for label, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
@@ -211,6 +218,7 @@ def sitemap_index(request):
             entries.append(sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod))
     news_lastmod = (
         Article.objects.published()
+        .on_lists()
         .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
         .aggregate(newest=Max("published_at"))["newest"]
     )
@@ -248,31 +256,25 @@ def news_sitemap(request):
     return TemplateResponse(request, "sitemaps/news.xml", context, content_type="application/xml")
 
 
-def first_segment(url):
-    """``/preview/12/`` → ``/preview/``: the folder a robots.txt rule covers."""
-    return "/" + url.lstrip("/").split("/", 1)[0] + "/"
-
-
 @public_page(ROBOTS, collect=False, timeless=True)
 @require_safe
 def robots_txt(request):
-    """Crawl everything but the desk, staff previews and search results; name the sitemaps."""
-    context = {
-        "disallow": [
-            reverse("admin:index"),
-            first_segment(reverse("articles:preview", kwargs={"pk": 1})),
-            reverse("articles:search"),
-        ],
-        "sitemaps": [
-            absolute_url(reverse("articles:sitemap_index")),
-            absolute_url(reverse("articles:news_sitemap")),
-        ],
-    }
+    """Crawl everything but the desk, staff previews and search results; name the
+    sitemaps. For the whole site: every edition's."""
+    disallow, sitemaps = [reverse("admin:index")], []
+    for edition in editions.editions():
+        with translation.override(edition.code):
+            preview = reverse("articles:preview", kwargs={"pk": 1})  # /en/preview/1/
+            disallow += [preview.rsplit("/", 2)[0] + "/"]
+            disallow += [reverse("articles:search")]
+            sitemaps += [reverse("articles:sitemap_index"), reverse("articles:news_sitemap")]
+    context = {"disallow": disallow, "sitemaps": [absolute_url(url) for url in sitemaps]}
     return TemplateResponse(request, "robots.txt", context, content_type="text/plain")
 
 
-urlpatterns = [
-    path("robots.txt", robots_txt, name="robots_txt"),
+site_urlpatterns = [path("robots.txt", robots_txt, name="robots_txt")]
+
+urlpatterns = [  # each edition's (public/editions.py)
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
     path(

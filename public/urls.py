@@ -9,13 +9,15 @@ from django.urls import path
 from articles import renditions
 from public import feeds, listings, search, seo, views
 
+# The whole site's, outside every edition's address (newsroom/urls.py).
+site_urlpatterns = [*seo.site_urlpatterns, *renditions.urlpatterns]
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     *listings.urlpatterns,
     *feeds.urlpatterns,
     *search.urlpatterns,
     *seo.urlpatterns,
-    *renditions.urlpatterns,
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("<slug:section>/<slug:slug>/", views.ArticleView.as_view(), name="article"),
 ]

@@ -74,8 +74,10 @@ class ArticleView(View):
         )
         if story is None:
             raise Http404("No such story.")
-        # The slug is the story's identity; a story that moved section keeps working.
-        if story.section.slug != section:
+        # The slug is the story's identity; a story that moved section (or, with the
+        # edition's prefix in front, edition) keeps working.
+        elsewhere = editions.with_addresses() and story.edition != editions.current()
+        if story.section.slug != section or elsewhere:
             return redirect(story, permanent=True)
         page = StoryPage(story)
         own = (object_key(STORY, story.pk),)

@@ -31,9 +31,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def on_lists(self):
         """The stories readers' lists show (home, sections, tags, authors, agencies,
-        feeds, search): the default edition's. Until each edition has its own addresses,
-        a translation is read from its original's page, the sitemaps and the API."""
-        return self.in_edition(editions.default_code())
+        feeds, search, sitemaps): the edition's whose page it is (editions.current())."""
+        return self.in_edition(editions.current().code)
 
     def in_trash(self):
         return self.filter(deleted_at__isnull=False)

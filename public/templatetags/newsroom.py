@@ -44,15 +44,15 @@ def site_name():
 
 @register.simple_tag
 def site_language():
-    """The site's language (its default edition's), for pages drawn without context
+    """The language of the edition whose page it is, for pages drawn without context
     processors (500)."""
-    return editions.default().code
+    return editions.current().code
 
 
 @register.simple_tag
 def site_direction():
-    """The default edition's writing direction, "ltr" or "rtl" (for the 500 page)."""
-    return editions.default().direction
+    """That edition's writing direction, "ltr" or "rtl" (for the 500 page)."""
+    return editions.current().direction
 
 
 @register.filter

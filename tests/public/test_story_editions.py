@@ -145,41 +145,122 @@ def test_alternates_are_exactly_the_published_editions_on_every_one_of_them(clie
         transaction.set_rollback(True)
 
 
-def test_the_stories_sitemap_lists_each_story_s_published_editions(client, group):
+def test_each_edition_s_stories_sitemap_names_each_story_s_published_editions(client, group):
     english, arabic, turkish = group
-    content = client.get("/sitemap-stories.xml").content
-    assert valid(content, "sitemap-alternates.xsd")
-    root = lxml.etree.fromstring(content)
-    xhtml = "{http://www.w3.org/1999/xhtml}link"
-    found = {
-        url.findtext("{*}loc"): {link.get("hreflang"): link.get("href") for link in url.iter(xhtml)}
-        for url in root
-    }
+    found = {}
+    for edition in ("en", "ar", "tr"):
+        content = client.get(f"/{edition}/sitemap-stories.xml").content
+        assert valid(content, "sitemap-alternates.xsd")
+        root = lxml.etree.fromstring(content)
+        xhtml = "{http://www.w3.org/1999/xhtml}link"
+        found[edition] = {
+            url.findtext("{*}loc"): {
+                link.get("hreflang"): link.get("href") for link in url.iter(xhtml)
+            }
+            for url in root
+        }
     both = {"en": absolute(english), "ar": absolute(arabic)}
-    assert found[absolute(english)] == found[absolute(arabic)] == both
-    assert absolute(turkish) not in found  # a draft is in no sitemap, nor alternate
+    assert found["en"] == {absolute(english): both}
+    assert found["ar"] == {absolute(arabic): both}
+    assert found["tr"] == {}  # a draft is in no sitemap, nor alternate
 
 
-def test_lists_show_the_default_edition_and_explore_the_story_s_own(client, group, settings):
-    # Until each edition has its own addresses, readers' lists are the default edition's:
-    # a translation is read from its original's page (and the sitemaps, and the API).
+def test_each_edition_has_its_own_address(client, group):
     english, arabic, turkish = group
-    other_arabic = ArticleFactory(language="ar", section=arabic.section, tags=["سوريا"])
+    assert english.get_absolute_url() == f"/en/{english.section.slug}/{english.slug}/"
+    assert arabic.get_absolute_url() == f"/ar/{arabic.section.slug}/{arabic.slug}/"
+    html, _ = page(client, arabic)
+    assert html.get("lang") == "ar" and html.get("dir") == "rtl"
+    # A story asked for in another edition's address is sent to its own.
+    response = client.get(f"/tr/{arabic.section.slug}/{arabic.slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == arabic.get_absolute_url()
+
+
+def test_each_edition_s_lists_show_its_own_published_stories(client, group, settings):
+    english, arabic, turkish = group
+    # One section shared by the editions (its name translated), each with its own list.
+    Article.objects.filter(pk=arabic.pk).update(section=english.section)
+    arabic.refresh_from_db()
+    other_arabic = ArticleFactory(language="ar", section=english.section, tags=["سوريا"])
     arabic.tags.add("سوريا")
-    lists = [
-        "/",
-        english.section.get_absolute_url(),
-        "/feeds/latest/rss/",
-        f"/search/?q={english.headline.split()[0]}",
-    ]
-    for url in lists:
-        text = client.get(url).content.decode()
-        assert english.headline in text, url
-        assert arabic.headline not in text and other_arabic.headline not in text, url
-    # A tag only Arabic stories carry has no page on the default edition's site.
-    assert client.get("/tag/swry/").status_code == 404
+    lists = ["/{}/", "/{}/" + english.section.slug + "/", "/{}/feeds/latest/rss/"]
+    for edition, own, others in [
+        ("en", [english], [arabic, other_arabic, turkish]),
+        ("ar", [arabic, other_arabic], [english, turkish]),
+        ("tr", [], [english, arabic, other_arabic, turkish]),  # its one story is a draft
+    ]:
+        for url in [url.format(edition) for url in lists]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text = response.content.decode()
+            for story in own:
+                assert story.headline in text, url
+            for story in others:
+                assert story.headline not in text, url
+    # Search finds a story in its own edition only ("الأمم" would match the Arabic
+    # story's headline anywhere).
+    for edition, query, story in [("en", "ceasefire", english), ("ar", "الأمم", arabic)]:
+        assert story.headline in client.get(f"/{edition}/search/?q={query}").content.decode()
+        other = "ar" if edition == "en" else "en"
+        assert story.headline not in client.get(f"/{other}/search/?q={query}").content.decode()
+    # A tag only Arabic stories carry has a page in the Arabic edition alone.
+    assert client.get("/ar/tag/swry/").status_code == 200
+    assert client.get("/en/tag/swry/").status_code == 404
     # An Arabic story's Explore list is of Arabic stories.
     html, _ = page(client, arabic)
     explore = html.xpath('//*[contains(@class, "explore")]//a/text()')
     assert other_arabic.headline in " ".join(explore)
     assert english.headline not in " ".join(explore)
+
+
+def test_each_edition_s_news_sitemap_and_robots(client, group):
+    english, arabic, turkish = group
+    news = client.get("/ar/news-sitemap.xml").content.decode()
+    assert absolute(arabic) in news and absolute(english) not in news
+    assert "<news:language>ar</news:language>" in news
+    robots = client.get("/robots.txt").content.decode()
+    for edition in ("en", "tr", "ar"):
+        assert f"Sitemap: https://news.example.org/{edition}/sitemap.xml" in robots
+        assert f"Disallow: /{edition}/search/" in robots
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/", "/en/"),
+        ("/world/", "/en/world/"),
+        ("/feeds/latest/rss/?x=1", "/en/feeds/latest/rss/?x=1"),
+        ("/sitemap.xml", "/en/sitemap.xml"),
+        ("/search/?q=nato", "/en/search/?q=nato"),
+    ],
+)
+def test_addresses_from_before_the_editions_answer_301(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+
+
+def test_a_story_s_address_from_before_the_editions_reaches_it_in_two_hops_at_most(client):
+    story = ArticleFactory(language="en")
+    path = f"/{story.section.slug}/{story.slug}/"
+    response = client.get(path)
+    assert (response.status_code, response["Location"]) == (301, "/en" + path)
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_admin_the_api_and_robots_keep_their_addresses(client, group):
+    assert client.get("/robots.txt").status_code == 200
+    assert client.get("/api/stories/").status_code == 200
+    assert client.get("/admin/login/").status_code == 200
+    assert client.get("/en/robots.txt").status_code == 404
+
+
+def test_a_redirect_from_before_the_editions_holds_in_each_edition(client, settings):
+    from articles.redirects import add_redirect
+
+    settings.NEWSROOM_EDITIONS = ""
+    add_redirect("/world/old-name/", "/world/new-name/")
+    settings.NEWSROOM_EDITIONS = "en,tr,ar"
+    response = client.get("/tr/world/old-name/")
+    assert (response.status_code, response["Location"]) == (301, "/tr/world/new-name/")
