@@ -10,8 +10,9 @@ language Django does not know takes its name from the setting (``ku=Kurdî``).
 Every story is written in one edition's language (``Article.language``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
@@ -38,6 +39,7 @@ class Edition:
     name: str  # in its own language: "English", "Türkçe", "العربيّة"
     direction: str  # "ltr" or "rtl"
     search_config: str  # PostgreSQL's configuration for its words, or "simple"
+    host: str = ""  # its own host name, with NEWSROOM_EDITION_HOSTS; else a path prefix
 
     @property
     def right_to_left(self):
@@ -72,19 +74,48 @@ def _edition(entry):
     )
 
 
+def _hosts(setting):
+    """``"tr=tr.example.org,ar=ar.example.org"`` → ``{"tr": "tr.example.org", …}``."""
+    hosts = {}
+    for entry in (entry for entry in setting.split(",") if entry.strip()):
+        code, _, host = (part.strip() for part in entry.partition("="))
+        if not host:
+            raise ImproperlyConfigured(
+                f"NEWSROOM_EDITION_HOSTS: give {code!r} a host name ({code}=…)."
+            )
+        hosts[code.lower().replace("_", "-")] = host.lower()
+    return hosts
+
+
 @cache
-def _editions(setting, language):
+def _editions(setting, language, host_setting=""):
     entries = [entry for entry in setting.split(",") if entry.strip()] or [language]
     editions = [_edition(entry) for entry in entries]
     codes = [edition.code for edition in editions]
     if len(set(codes)) != len(codes):
         raise ImproperlyConfigured(f"NEWSROOM_EDITIONS names a language twice: {setting!r}")
+    hosts = _hosts(host_setting)
+    if hosts:
+        # A host per edition, or prefixes for all: a reader switching editions on one
+        # site must not find some of them on another.
+        if set(hosts) != set(codes):
+            raise ImproperlyConfigured(
+                "NEWSROOM_EDITION_HOSTS must give every edition a host, and only them: "
+                f"the editions are {', '.join(codes)}; it names {', '.join(hosts)}."
+            )
+        if len(set(hosts.values())) != len(hosts):
+            raise ImproperlyConfigured("NEWSROOM_EDITION_HOSTS gives two editions one host.")
+        editions = [replace(edition, host=hosts[edition.code]) for edition in editions]
     return tuple(editions)
 
 
 def editions():
     """Every edition, the default first."""
-    return _editions(settings.NEWSROOM_EDITIONS, settings.NEWSROOM_LANGUAGE)
+    return _editions(
+        settings.NEWSROOM_EDITIONS,
+        settings.NEWSROOM_LANGUAGE,
+        getattr(settings, "NEWSROOM_EDITION_HOSTS", ""),
+    )
 
 
 def default():
@@ -125,16 +156,49 @@ def current():
     return get(translation.get_language())
 
 
-def with_addresses():
-    """Whether each edition's pages have an address of their own (/tr/…, /ar/…): from
-    the second edition on. One edition keeps the addresses it always had."""
-    return several()
+def with_prefixes():
+    """Whether each edition's pages are under a path of their own (/tr/…, /ar/…): from
+    the second edition on, unless each has a host of its own. One edition keeps the
+    addresses it always had."""
+    return several() and not default().host
+
+
+def with_hosts():
+    """Whether each edition has a host of its own (NEWSROOM_EDITION_HOSTS)."""
+    return several() and bool(default().host)
+
+
+def by_host(host):
+    """The edition served at ``host`` (a request's, maybe with a port), or None."""
+    name = (host or "").lower().rsplit(":", 1)[0] if "]" not in (host or "") else host
+    for edition in editions():
+        if edition.host and edition.host == name:
+            return edition
+    return None
+
+
+def site_url(edition=None):
+    """The address of ``edition``'s site (the current one's by default), no trailing
+    slash: NEWSROOM_SITE_URL, or the same scheme on the edition's own host."""
+    edition = edition or current()
+    if not edition.host:
+        return settings.NEWSROOM_SITE_URL
+    scheme = urlsplit(settings.NEWSROOM_SITE_URL).scheme or "https"
+    return f"{scheme}://{edition.host}"
+
+
+def link(edition, path):
+    """A link from the current edition's page to ``path`` in ``edition``'s: the path,
+    or the whole address when that edition has another host."""
+    if edition.host and edition != current():
+        return site_url(edition) + path
+    return path
 
 
 def split_path(path):
     """``/ar/world/story/`` → (the Arabic edition, ``/world/story/``); a path outside
     every edition's address → (None, the path as it is)."""
-    if with_addresses():
+    if with_prefixes():
         first, slash, rest = path.lstrip("/").partition("/")
         for edition in editions():
             if first == edition.code and slash:
@@ -144,7 +208,7 @@ def split_path(path):
 
 def in_address(edition, path):
     """``path`` (a site path such as ``/world/story/``) in ``edition``'s address."""
-    if not with_addresses():
+    if not with_prefixes():
         return path
     return f"/{edition.code}{path}"
 

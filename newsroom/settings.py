@@ -379,6 +379,13 @@ NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 # Its language editions, the default first ("en,tr,ar"; "ku=Kurdî" names a language
 # Django does not know): articles/editions.py. Unset: one, NEWSROOM_LANGUAGE.
 NEWSROOM_EDITIONS = os.environ.get("NEWSROOM_EDITIONS", "")
+# A host per edition instead of a path prefix (/ar/…): "en=news.example.org,
+# ar=ar.news.example.org", every edition named; same scheme as SITE_URL. Each is an
+# allowed host.
+NEWSROOM_EDITION_HOSTS = os.environ.get("NEWSROOM_EDITION_HOSTS", "")
+ALLOWED_HOSTS += [
+    entry.partition("=")[2].strip() for entry in NEWSROOM_EDITION_HOSTS.split(",") if "=" in entry
+]
 # The publisher's logo (a static file path), for JSON-LD and feeds.
 NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "logo.png")
 # The text search configuration PostgreSQL stems with.

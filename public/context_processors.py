@@ -21,7 +21,7 @@ def site(request):
     """The site's name, address, language and logo: settings, never literals in templates."""
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
-        "site_url": settings.NEWSROOM_SITE_URL,
+        "site_url": editions.site_url(),
         # The edition's whose page it is (a story page says its story's own).
         "site_language": editions.current().code,
         "site_direction": editions.current().direction,

@@ -1,6 +1,8 @@
 """Each edition's address on the reader's site: ``/en/``, ``/tr/``, ``/ar/`` in front of
 every public page once the newsroom has a second edition; none with one, so a
-one-language newsroom keeps the addresses it always had.
+one-language newsroom keeps the addresses it always had. With NEWSROOM_EDITION_HOSTS
+each edition has a host of its own instead (``ar.example.org``), and no prefix: some
+search engines' news features take only a whole host for a publication.
 
 ``EditionPrefix`` is the part of the URLconf that says it (newsroom/urls.py): it
 matches the active edition's prefix, and ``reverse()`` writes the active edition's,
@@ -45,7 +47,7 @@ class EditionPrefix:
 
     @property
     def language_prefix(self):
-        return f"{editions.current().code}/" if editions.with_addresses() else ""
+        return f"{editions.current().code}/" if editions.with_prefixes() else ""
 
     @property
     def regex(self):
@@ -79,10 +81,13 @@ class EditionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        edition, rest = editions.split_path(request.path_info)
+        if editions.with_hosts():
+            edition = editions.by_host(request.META.get("HTTP_HOST"))
+        else:
+            edition = editions.split_path(request.path_info)[0]
         translation.activate((edition or editions.default()).code)
         request.edition = edition or editions.default()
-        if edition is None and editions.with_addresses():
+        if edition is None and editions.with_prefixes():
             moved = self.moved(request)
             if moved:
                 return moved

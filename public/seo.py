@@ -45,7 +45,7 @@ def absolute_url(url):
         return url
     if parts.netloc:  # "//cdn.example.org/…": take the site's scheme
         return f"{urlsplit(settings.NEWSROOM_SITE_URL).scheme}:{url}"
-    return settings.NEWSROOM_SITE_URL + url
+    return editions.site_url() + url  # the current edition's (its own host, if it has one)
 
 
 def news_language(language):
@@ -71,7 +71,7 @@ class NewsroomSitemap(Sitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         # The request's host and scheme are set aside for the configured site address.
-        base = urlsplit(settings.NEWSROOM_SITE_URL)
+        base = urlsplit(editions.site_url())
         site = SimpleNamespace(domain=base.netloc + base.path)
         return super().get_urls(page=page, site=site, protocol=base.scheme)
 
@@ -260,9 +260,10 @@ def news_sitemap(request):
 @require_safe
 def robots_txt(request):
     """Crawl everything but the desk, staff previews and search results; name the
-    sitemaps. For the whole site: every edition's."""
+    sitemaps: every edition's under this host."""
     disallow, sitemaps = [reverse("admin:index")], []
-    for edition in editions.editions():
+    # Each host has a robots.txt of its own: with a host per edition, it names its own.
+    for edition in editions.editions() if editions.with_prefixes() else [editions.current()]:
         with translation.override(edition.code):
             preview = reverse("articles:preview", kwargs={"pk": 1})  # /en/preview/1/
             disallow += [preview.rsplit("/", 2)[0] + "/"]

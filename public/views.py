@@ -76,7 +76,7 @@ class ArticleView(View):
             raise Http404("No such story.")
         # The slug is the story's identity; a story that moved section (or, with the
         # edition's prefix in front, edition) keeps working.
-        elsewhere = editions.with_addresses() and story.edition != editions.current()
+        elsewhere = editions.several() and story.edition != editions.current()
         if story.section.slug != section or elsewhere:
             return redirect(story, permanent=True)
         page = StoryPage(story)

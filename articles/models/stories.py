@@ -228,12 +228,13 @@ class Article(models.Model):
             self.update_search_vector()
 
     def get_absolute_url(self):
-        # In its own edition's address (/ar/… once there are several), whichever
-        # edition's page links to it.
+        # In its own edition's address (/ar/… once there are several, or its own
+        # host), whichever edition's page links to it.
         with translation.override(self.language):
-            return reverse(
+            path = reverse(
                 "articles:article", kwargs={"section": self.section.slug, "slug": self.slug}
             )
+        return editions.link(self.edition, path)
 
     @classmethod
     def free_slug(cls, text, fallback="story"):

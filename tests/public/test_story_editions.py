@@ -264,3 +264,47 @@ def test_a_redirect_from_before_the_editions_holds_in_each_edition(client, setti
     settings.NEWSROOM_EDITIONS = "en,tr,ar"
     response = client.get("/tr/world/old-name/")
     assert (response.status_code, response["Location"]) == (301, "/tr/world/new-name/")
+
+
+@pytest.fixture
+def edition_hosts(settings):
+    settings.NEWSROOM_EDITIONS = "en,ar"
+    settings.NEWSROOM_EDITION_HOSTS = "en=news.example.org,ar=ar.news.example.org"
+    settings.ALLOWED_HOSTS = ["news.example.org", "ar.news.example.org"]
+
+
+def test_with_a_host_per_edition_each_edition_is_a_whole_site(client, group, edition_hosts):
+    english, arabic, turkish = group
+    path = f"/{arabic.section.slug}/{arabic.slug}/"
+    # No prefix; a story links to the other edition's host.
+    response = client.get(path, HTTP_HOST="ar.news.example.org")
+    assert response.status_code == 200
+    html = lxml.html.fromstring(response.content.decode())
+    assert html.get("lang") == "ar"
+    assert alternates(html) == {
+        "ar": "https://ar.news.example.org" + path,
+        "en": f"https://news.example.org/{english.section.slug}/{english.slug}/",
+        "x-default": f"https://news.example.org/{english.section.slug}/{english.slug}/",
+    }
+    # The English host sends a reader of the Arabic story to the Arabic host.
+    response = client.get(path, HTTP_HOST="news.example.org")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "https://ar.news.example.org" + path,
+    )
+    # Each host's lists, sitemaps and robots.txt are its own edition's.
+    home = client.get("/", HTTP_HOST="ar.news.example.org").content.decode()
+    assert arabic.headline in home and english.headline not in home
+    robots = client.get("/robots.txt", HTTP_HOST="ar.news.example.org").content.decode()
+    assert "Sitemap: https://ar.news.example.org/sitemap.xml" in robots
+    assert "news.example.org/en" not in robots and "Sitemap: https://news." not in robots
+
+
+def test_a_host_per_edition_must_name_every_edition(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.NEWSROOM_EDITIONS = "en,tr,ar"
+    settings.NEWSROOM_EDITION_HOSTS = "en=news.example.org,ar=ar.news.example.org"
+    with pytest.raises(SystemCheckError, match="every edition a host"):
+        call_command("check")
