@@ -105,6 +105,9 @@ MIDDLEWARE = [
     "public.redirects.RedirectMiddleware",  # after CommonMiddleware: sees 404s first
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in the staff member's language (their profile's, else the browser's);
+    # /admin/ only: readers' pages keep their edition's (public/editions.py).
+    "desk.middleware.AdminLanguageMiddleware",
     # Staff get a signed cookie that tells the page cache to serve them fresh pages
     # (pagecache/staff.py): the session cookie alone is anyone's to send.
     "pagecache.staff.StaffCookieMiddleware",
@@ -238,7 +241,38 @@ NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 # A newsroom shift, then log in again; sessions do not outlive it on a shared machine.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 60 * 60)
 
-LANGUAGE_CODE = "en-us"
+
+def admin_languages():
+    """The editions' languages (NEWSROOM_EDITIONS, else NEWSROOM_LANGUAGE), the default
+    first, then those the project's own strings are translated into (locale/), each
+    named in its own language; "ku=Kurdî" names one Django does not know."""
+    from django.conf.locale import LANG_INFO
+
+    editions = env_list("NEWSROOM_EDITIONS") or [os.environ.get("NEWSROOM_LANGUAGE", "en")]
+    languages = {}
+    for entry in [*editions, "en", "tr", "ar"]:
+        code, _, name = (part.strip() for part in entry.partition("="))
+        code = code.lower().replace("_", "-")
+        info = LANG_INFO.get(code) or LANG_INFO.get(code.split("-")[0]) or {}
+        if "fallback" in info:  # zh-cn: zh-hans
+            info = LANG_INFO[info["fallback"][0]]
+        languages.setdefault(code, name or info.get("name_local") or code)
+    return list(languages.items())
+
+
+def django_translates(code):
+    from django.conf import locale
+    from django.utils.translation import to_locale
+
+    return (Path(locale.__file__).parent / to_locale(code)).is_dir()
+
+
+# The admin's languages: each staff member's is theirs to choose (desk/middleware.py).
+# Readers' pages are in their edition's language, never the browser's (public/editions.py).
+LANGUAGES = admin_languages()
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# For what no request decides (commands, e-mails): the default edition's language.
+LANGUAGE_CODE = LANGUAGES[0][0] if django_translates(LANGUAGES[0][0]) else "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

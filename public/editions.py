@@ -114,7 +114,7 @@ class EditionMiddleware:
 @receiver(setting_changed)
 def editions_changed(*, setting, **kwargs):
     """Tests turn editions on and off: the URL resolvers' tables of addresses go."""
-    if setting in {"NEWSROOM_EDITIONS", "NEWSROOM_LANGUAGE"}:
+    if setting in {"NEWSROOM_EDITIONS", "NEWSROOM_LANGUAGE", "NEWSROOM_EDITION_HOSTS"}:
         forget_addresses(get_resolver())
         clear_url_caches()
 

@@ -34,7 +34,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
+from articles import editions
 from articles.models import Article, Author, Section, Tag
 from articles.renditions import rendition_for
 from pagecache.headers import add_keys, public_page
@@ -157,7 +159,7 @@ class StoryFeed(Feed):
 
     @property
     def language(self):
-        return settings.NEWSROOM_LANGUAGE
+        return editions.current().code  # the edition's whose feed it is
 
     def author_name(self):
         # Atom wants an author for every entry; agency copy without a byline is ours.
@@ -252,13 +254,13 @@ class StoryFeed(Feed):
 
 class LatestFeed(StoryFeed):
     def title(self):
-        return f"{settings.NEWSROOM_SITE_NAME}: latest stories"
+        return _("%(site)s: latest stories") % {"site": settings.NEWSROOM_SITE_NAME}
 
     def link(self):
         return reverse("articles:home")
 
     def description(self):
-        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}."
+        return _("The latest stories from %(site)s.") % {"site": settings.NEWSROOM_SITE_NAME}
 
 
 class SectionFeed(StoryFeed):
@@ -275,7 +277,9 @@ class SectionFeed(StoryFeed):
         return section.get_absolute_url()
 
     def description(self, section):
-        return section.description or f"The latest {section.name} stories."
+        return section.description or _("The latest %(section)s stories.") % {
+            "section": section.name
+        }
 
 
 class TagFeed(StoryFeed):
@@ -294,7 +298,7 @@ class TagFeed(StoryFeed):
         return tag.get_absolute_url()
 
     def description(self, tag):
-        return f"The latest stories about {tag.name}."
+        return _("The latest stories about %(tag)s.") % {"tag": tag.name}
 
 
 class AuthorFeed(StoryFeed):
@@ -313,7 +317,7 @@ class AuthorFeed(StoryFeed):
         return author.get_absolute_url()
 
     def description(self, author):
-        return f"The latest stories by {author.name}."
+        return _("The latest stories by %(author)s.") % {"author": author.name}
 
 
 def feed_paths(route, feed, name):

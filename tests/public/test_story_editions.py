@@ -308,3 +308,10 @@ def test_a_host_per_edition_must_name_every_edition(settings):
     settings.NEWSROOM_EDITION_HOSTS = "en=news.example.org,ar=ar.news.example.org"
     with pytest.raises(SystemCheckError, match="every edition a host"):
         call_command("check")
+
+
+def test_each_edition_s_feed_says_its_language(client, group):
+    english, arabic, turkish = group
+    feed = lxml.etree.fromstring(client.get("/ar/feeds/latest/rss/").content)
+    assert feed.findtext("channel/language") == "ar"
+    assert [item.findtext("title") for item in feed.iter("item")] == [arabic.headline]
