@@ -1,6 +1,12 @@
-"""Middleware of the newsroom's admin."""
+"""Middleware of the newsroom's admin: forms kept across an expired session, and the
+admin in the staff member's language."""
+
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from desk import autosave
+from desk.models import language_of
 
 
 class KeepExpiredFormMiddleware:
@@ -39,3 +45,40 @@ class KeepExpiredFormMiddleware:
         ):
             return None
         return autosave.keep_expired_submission(request)
+
+
+class AdminLanguageMiddleware:
+    """The admin in the staff member's language: the one their profile names, else the
+    browser's (Accept-Language, or Django's language cookie), else LANGUAGE_CODE.
+
+    Only under the admin's address. Readers' pages are in the language of their edition,
+    which public.editions.EditionMiddleware activated from the address before this: they
+    are cached by address and must never vary with the browser or the user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.in_admin(request):
+            return self.get_response(request)
+        translation.activate(self.language(request))
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+    @staticmethod
+    def in_admin(request):
+        root = reverse("admin:index").removeprefix(get_script_prefix().rstrip("/"))
+        return request.path_info.startswith(root)
+
+    @staticmethod
+    def language(request):
+        chosen = language_of(request.user)
+        if chosen and translation.check_for_language(chosen):
+            try:
+                return translation.get_supported_language_variant(chosen)
+            except LookupError:
+                pass  # a language no longer in LANGUAGES: the browser's, then
+        return translation.get_language_from_request(request, check_path=False)
