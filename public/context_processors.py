@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject, lazy
 
 from articles import editions
@@ -17,6 +19,28 @@ def _logo_url():
     return absolute_url(static(settings.NEWSROOM_LOGO))
 
 
+@dataclass(frozen=True)
+class EditionLink:
+    """An edition as the masthead names it: in its own language, to its front page."""
+
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+def edition_links():
+    """Every edition's front page, for the masthead; none with one edition."""
+    if not editions.several():
+        return []
+    links = []
+    for edition in editions.editions():
+        with translation.override(edition.code):
+            home = editions.link(edition, reverse("articles:home"))
+        links.append(EditionLink(edition.code, edition.name, home, edition == editions.current()))
+    return links
+
+
 def site(request):
     """The site's name, address, language and logo: settings, never literals in templates."""
     return {
@@ -25,6 +49,7 @@ def site(request):
         # The edition's whose page it is (a story page says its story's own).
         "site_language": editions.current().code,
         "site_direction": editions.current().direction,
+        "site_editions": SimpleLazyObject(edition_links),
         # Lazy: a logo missing from the static manifest must not break pages that don't show it.
         "site_logo_url": lazy(_logo_url, str)(),
     }

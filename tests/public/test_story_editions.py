@@ -96,6 +96,7 @@ def test_a_one_language_newsroom_draws_no_alternates(client, settings, group):
     settings.NEWSROOM_EDITIONS = ""
     html, _ = page(client, group[0])
     assert alternates(html) == {} and switches(html) == []
+    assert not html.xpath('//nav[@class="masthead__editions"]')
 
 
 STATES = {
@@ -315,3 +316,12 @@ def test_each_edition_s_feed_says_its_language(client, group):
     feed = lxml.etree.fromstring(client.get("/ar/feeds/latest/rss/").content)
     assert feed.findtext("channel/language") == "ar"
     assert [item.findtext("title") for item in feed.iter("item")] == [arabic.headline]
+
+
+def test_every_page_s_masthead_links_each_edition_s_front_page_by_its_own_name(client, group):
+    html = lxml.html.fromstring(client.get("/tr/").content.decode())
+    links = [
+        (a.text, a.get("href"), a.get("aria-current"))
+        for a in html.xpath('//nav[@class="masthead__editions"]//a')
+    ]
+    assert links == [("English", "/en/", None), ("Türkçe", "/tr/", "true"), ("العربيّة", "/ar/", None)]
