@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import path
 from django.utils import timezone
 
 from articles.models import Article, Transition
@@ -55,6 +56,18 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom admin"
     site_title = "Newsroom"
     index_title = "Newsdesk"
+
+    def get_urls(self):
+        from desk.admin.staff import language_view  # it registers admin classes
+
+        return [
+            path(
+                "language/",
+                self.admin_view(lambda request: language_view(request, self)),
+                name="language",
+            ),
+            *super().get_urls(),
+        ]
 
     def index(self, request, extra_context=None):
         extra_context = extra_context or {}

@@ -1,4 +1,4 @@
 """The desk's admin screens: the story desk, its history, previews, autosave and trash,
-and the related links report."""
+the related links report, and staff members' admin language."""
 
-from desk.admin import stories  # noqa: F401  (registers the admin classes)
+from desk.admin import staff, stories  # noqa: F401  (registers the admin classes)
