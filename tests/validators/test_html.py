@@ -9,7 +9,7 @@ import json
 import pytest
 
 from audit import tools, vnu
-from tests.validators.conftest import PAGES, keep, unavailable
+from tests.validators.conftest import PAGE_NAMES, keep, unavailable
 
 # The crawl's live server makes these tests transactional: each is given back the database
 # the migrations made (roles and all) and leaves it so, like the browser tests.
@@ -27,7 +27,7 @@ def errors(crawl):
     return vnu.check(crawl.html.values())
 
 
-@pytest.mark.parametrize("page_name", [name for name, _, _ in PAGES])
+@pytest.mark.parametrize("page_name", PAGE_NAMES)
 def test_the_page_is_valid_html(crawl, errors, page_name):
     found = errors[crawl.html[page_name].resolve()]
     if found:
