@@ -49,7 +49,7 @@ def newsroom():
 def collected(client, newsroom):
     story, tag, author, agency = (newsroom[k] for k in ("story", "tag", "author", "agency"))
     urls = [
-        "/",
+        reverse("articles:home"),
         story.get_absolute_url(),
         newsroom["other"].get_absolute_url(),
         story.section.get_absolute_url(),
