@@ -23,7 +23,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
@@ -108,8 +108,10 @@ def revoke_link(link, user):
 
 
 def link_path(link):
-    """The link's address on this site (signed; the same every time it is asked for)."""
-    return reverse("articles:shared_preview", kwargs={"token": _signer.sign(link.token)})
+    """The link's address on this site (signed; the same every time it is asked for),
+    in its story's edition: the preview is drawn in the story's language."""
+    with translation.override(link.article.language):
+        return reverse("articles:shared_preview", kwargs={"token": _signer.sign(link.token)})
 
 
 def link_state(link):

@@ -17,7 +17,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
@@ -119,7 +119,8 @@ class PreviewLinksMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
             if request.user.has_perm("articles.view_article"):
-                context["preview_url"] = reverse("articles:preview", args=[obj.pk])
+                with translation.override(obj.language):  # in its edition's address
+                    context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             if previews.may_share(request.user):
                 context["share_preview_url"] = reverse(
                     "admin:articles_article_preview_links", args=[obj.pk]

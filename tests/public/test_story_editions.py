@@ -325,3 +325,12 @@ def test_every_page_s_masthead_links_each_edition_s_front_page_by_its_own_name(c
         for a in html.xpath('//nav[@class="masthead__editions"]//a')
     ]
     assert links == [("English", "/en/", None), ("Türkçe", "/tr/", "true"), ("العربيّة", "/ar/", None)]
+
+
+def test_a_translation_s_preview_is_drawn_in_its_edition(client, editor, group):
+    english, arabic, turkish = group
+    client.force_login(editor)
+    form = client.get(f"/admin/articles/article/{turkish.pk}/change/").content.decode()
+    assert f'href="/tr/preview/{turkish.pk}/"' in form
+    html = lxml.html.fromstring(client.get(f"/tr/preview/{turkish.pk}/").content.decode())
+    assert html.get("lang") == "tr" and turkish.headline in html.text_content()
