@@ -95,7 +95,13 @@ class Section(SlugFromNameMixin, models.Model):
 
     @property
     def kicker_text(self):
-        return self.kicker or upper_for_language(self.name, self.language)
+        return self.kicker_for()
+
+    def kicker_for(self, language=""):
+        """The kicker above a headline: the section's own, else its name in capitals.
+        The capitals are those of the name's language when the section gives it, else
+        of the story's (``language``): a Turkish story's "İzmir" is "İZMİR"."""
+        return self.kicker or upper_for_language(self.name, self.language or language)
 
 
 class Source(models.Model):

@@ -35,7 +35,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.text import and_list
+from articles.text import and_list, upper_for_language
 from public.templatetags.pictures import picture
 
 register = template.Library()
@@ -79,18 +79,33 @@ def dateline(story):
     )
 
 
+@register.filter(name="kicker")
+def kicker_text(story):
+    """``{{ story|kicker }}``: its section's kicker, in the capitals of the story's
+    language when the section does not say which language its name is in."""
+    return story.section.kicker_for(story.language)
+
+
 def kind_label(story):
     """The story's kind (Analysis, Opinion …) when it says more than the kicker."""
-    label = story.get_kind_display()
-    if story.kind == "news" or label.upper() == story.section.kicker_text:
+    label = str(story.get_kind_display())
+    language = story.section.language or story.language
+    if story.kind == "news" or upper_for_language(label, language) == kicker_text(story):
         return ""
     return f'<span class="kind kind--{escape(story.kind)}">{escape(label)}</span>'
 
 
-def kicker(section):
+@register.filter
+def shows_kind(story):
+    """``{% if story|shows_kind %}``: the story page draws the kind as cards do."""
+    return bool(kind_label(story))
+
+
+def kicker(story):
+    section = story.section
     lang = f' lang="{escape(section.language)}"' if section.language else ""
     url = escape(address("articles:section", slug=section.slug))
-    return f'<a class="kicker" href="{url}"{lang}>{escape(section.kicker_text)}</a>'
+    return f'<a class="kicker" href="{url}"{lang}>{escape(kicker_text(story))}</a>'
 
 
 @register.simple_tag
@@ -107,7 +122,7 @@ def story_card(
     kind = kind_label(story)
     top = ""
     if kind or not without_kicker:
-        top = f'<p class="card__kicker">{"" if without_kicker else kicker(story.section)}{kind}</p>'
+        top = f'<p class="card__kicker">{"" if without_kicker else kicker(story)}{kind}</p>'
     level = "h2" if as_lead else "h3"
     url = address("articles:article", section=story.section.slug, slug=story.slug)
     url, headline = escape(url), escape(story.headline)
