@@ -37,6 +37,8 @@ class WireStory:
     first_created: datetime | None = None
     updated: datetime | None = None
     language: str = ""
+    # The agency's id of the item this one translates (its uri or guid), if it says.
+    translation_of: str = ""
     # What the format had that we keep out of the story, for the desk (pictures …).
     notes: list[str] = field(default_factory=list)
     raw: str = ""
@@ -63,6 +65,21 @@ class BadItem:
 
     reason: str
     raw: str = ""
+
+
+# How an item names the item it is a translation of: the IPTC item relation
+# "translatedFrom" (NewsCodes itemrelation), as a QCode or a URI. NewsML-G2 puts it on a
+# <link> of itemMeta, ninjs 3.1 on an association's "rel" (earlier ninjs has no place
+# for a relation; the same "rel" is read there too).
+TRANSLATED_FROM = {
+    "irel:translatedFrom",
+    "http://cv.iptc.org/newscodes/itemrelation/translatedFrom",
+    "https://cv.iptc.org/newscodes/itemrelation/translatedFrom",
+}
+
+
+def names_translation(rel):
+    return isinstance(rel, str) and rel.strip() in TRANSLATED_FROM
 
 
 def item_or_bad(read, raw):

@@ -1,6 +1,7 @@
 """IPTC NewsML-G2 text items: a ``newsItem``, or a ``newsMessage`` carrying several.
 
-From itemMeta: versionCreated, firstCreated, embargoed (and pubStatus); from
+From itemMeta: versionCreated, firstCreated, embargoed (and pubStatus), and the item
+it translates (``<link rel="irel:translatedFrom" residref="its guid"/>``); from
 contentMeta: headline, slugline, by, description (the standfirst), subject, located,
 urgency, language; the body from contentSet's inlineXML (XHTML) or inlineData.
 """
@@ -11,6 +12,7 @@ from wire.formats import (
     WireFormatError,
     WireStory,
     item_or_bad,
+    names_translation,
     paragraphs,
     timestamp,
     version_number,
@@ -64,11 +66,22 @@ def read_item(item):
     story.language = (
         (language.get("tag") if language is not None else "") or item.get(lang_attr) or ""
     )[:10]
+    story.translation_of = _translation_of(meta)
     note = text(meta, "edNote")
     if note:
         story.notes.append(f"Agency note: {note}")
     story.raw = etree.tostring(item, encoding="unicode")
     return story
+
+
+def _translation_of(meta):
+    """The guid of the item this one translates, from its link (QCode or URI)."""
+    for link in children(meta, "link"):
+        if names_translation(link.get("rel")) or names_translation(link.get("reluri")):
+            guid = (link.get("residref") or "").strip()
+            if guid:
+                return guid[:500]
+    return ""
 
 
 def _description(content):

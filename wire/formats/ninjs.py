@@ -3,6 +3,9 @@
 1.x names its text ``headline``, ``description_*``, ``body_*``, ``byline``, ``subject``;
 2.x has lists (``headlines``, ``descriptions``, ``bodies``), ``by`` and ``subjects``.
 Pictures (``associations``) are not fetched: the desk is told, and picks one itself.
+An association whose ``rel`` is the IPTC item relation translatedFrom (ninjs 3.1 gives
+associations a ``rel``; no ninjs has a field of its own for it) names, by its ``uri``,
+the item this one translates.
 """
 
 import json
@@ -12,6 +15,7 @@ from wire.formats import (
     WireStory,
     item_or_bad,
     load_json,
+    names_translation,
     paragraphs,
     plain,
     timestamp,
@@ -76,10 +80,30 @@ def read_item(item):
     story.first_created = timestamp(item.get("firstcreated"), "firstcreated")
     story.updated = timestamp(item.get("versioncreated"), "versioncreated")
     story.language = _text(item, "language")[:10]
-    if item.get("associations"):
+    translations, others = _associations(item)
+    story.translation_of = next(iter(translations), "")
+    if others:
         story.notes.append("The agency's pictures were not imported: choose a picture here.")
     story.raw = _raw(item)
     return story
+
+
+def _associations(item):
+    """The uris the item says it translates, and its other associations (pictures …)."""
+    associations = item.get("associations") or []
+    if isinstance(associations, dict):  # 1.x: by name
+        associations = list(associations.values())
+    if not isinstance(associations, list):
+        return [], [associations]
+    translations, others = [], []
+    for association in associations:
+        if isinstance(association, dict) and names_translation(association.get("rel")):
+            uri = association.get("uri")
+            if isinstance(uri, str) and uri.strip():
+                translations.append(uri.strip()[:500])
+                continue
+        others.append(association)
+    return translations, others
 
 
 def _standfirst(item):
