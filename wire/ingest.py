@@ -3,7 +3,8 @@
 ``ingest_document`` reads one file's items, each in a transaction of its own: a bad
 item is recorded (a failed WireItem with the reason, and the log) and the others
 still come in; nothing half-written is left. ``poll`` does it for every file a
-channel offers now (wire.fetch).
+channel offers now (wire.fetch). An agency's translation of an item it sent joins that
+item's group of translations (wire.translations).
 """
 
 import hashlib
@@ -21,7 +22,7 @@ from articles import editions
 from articles.models import Article, ArticleSource, Author, Byline
 from articles.text import ascii_slugify
 from desk import revisions, workflow
-from wire import fetch, formats, updates
+from wire import fetch, formats, translations, updates
 from wire.formats import BadItem, WireFormatError
 from wire.models import PendingUpdate, WireItem
 
@@ -105,6 +106,7 @@ def ingest_story(channel, story):
         headline=story.headline[:250],
         raw=story.raw,
         parsed=story.as_json(),
+        translation_of=story.translation_of,
     )
     written = next((e for e in earlier if e.written_digest and e.article_id), None)
     if written is None:
@@ -132,20 +134,34 @@ def ingest_story(channel, story):
 
 
 def _new_story(channel, story, item):
-    article = make_draft(channel, story)
+    placement = translations.place(channel, story, draft_language(story))
+    article = make_draft(channel, story, placement)
     item.article = article
     item.written_digest = updates.digest(article)
     item.outcome = "Made a draft."
-    if story.notes:
-        item.outcome += " " + " ".join(story.notes)
-    if channel.auto_publish:
+    notes = [*story.notes, *placement.notes]
+    if notes:
+        item.outcome += " " + " ".join(notes)
+    # A second story in an edition of its group waits for an editor to choose.
+    if channel.auto_publish and not placement.kept_apart:
         item.outcome += " " + _auto_publish(article)
     item.save()
     return "new"
 
 
-def make_draft(channel, story):
-    """A draft story from the item, with the agency as its source and its byline kept."""
+def draft_language(story):
+    # The item's language decides its edition; one the newsroom does not publish in
+    # comes in under the default, for an editor to see.
+    return (editions.matching(story.language) or editions.default()).code
+
+
+def make_draft(channel, story, placement=None):
+    """A draft story from the item, with the agency as its source and its byline kept,
+    in the group of translations of the item it translates (``placement``: where
+    wire.translations places it) and joined by the translations that came before it."""
+    language = draft_language(story)
+    if placement is None:
+        placement = translations.place(channel, story, language)
     article = Article(
         headline=story.headline[:250],
         slug=Article.free_slug(story.headline, fallback="wire-story"),
@@ -155,9 +171,9 @@ def make_draft(channel, story):
         embargo_until=story.embargo,
         hero_image=channel.default_image,
         status=Article.Status.DRAFT,
-        # The item's language decides its edition; one the newsroom does not publish in
-        # comes in under the default, for an editor to see.
-        language=(editions.matching(story.language) or editions.default()).code,
+        language=language,
+        original=placement.original,
+        translated_from=placement.translated_from,
     )
     article.full_clean(exclude=["slug", "body"])
     article.save()
@@ -171,6 +187,7 @@ def make_draft(channel, story):
     revisions.record(
         article, None, f"From the wire: {channel.source.code} {story.guid} version {story.version}"
     )
+    placement.notes += translations.adopt_waiting(channel, story.guid, article)
     return article
 
 

@@ -94,6 +94,9 @@ class WireItem(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="wire_items"
     )
+    # The agency's id of the item this one says it translates: its story joins that
+    # item's group of translations, at once or when that item comes in (wire.translations).
+    translation_of = models.CharField(max_length=500, blank=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -111,7 +114,15 @@ class WireItem(models.Model):
                 fields=["channel", "guid", "version"], name="unique_wire_item_version"
             )
         ]
-        indexes = [models.Index(fields=["state", "-received_at"], name="wire_desk_idx")]
+        indexes = [
+            models.Index(fields=["state", "-received_at"], name="wire_desk_idx"),
+            # An original coming in finds the translations that arrived before it.
+            models.Index(
+                fields=["translation_of"],
+                condition=~Q(translation_of=""),
+                name="wire_translation_of_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.headline or self.guid
