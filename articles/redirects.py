@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles import editions
 from articles.models import Article, Author, Redirect, Section
@@ -48,20 +49,23 @@ def normalise(address):
             (parts.hostname or "").lower() not in site_hosts()
         ):
             raise ValueError(
-                f"“{address}” is not on this site: give a path such as /turkiye/new-slug/."
+                _("“%(address)s” is not on this site: give a path such as /turkiye/new-slug/.")
+                % {"address": address}
             )
     path = unquote(parts.path)
     if not path.strip("/") and not (parts.scheme or parts.netloc or address.startswith("/")):
-        raise ValueError("Give an address, such as /turkiye/old-slug/.")
+        raise ValueError(_("Give an address, such as /turkiye/old-slug/."))
     path = re.sub(r"/{2,}", "/", "/" + path.lstrip("/"))
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
     path = editions.split_path(path)[1]
     if len(path) > MAX_LENGTH:
-        raise ValueError(f"An address may be at most {MAX_LENGTH} characters long.")
+        raise ValueError(
+            _("An address may be at most %(length)d characters long.") % {"length": MAX_LENGTH}
+        )
     if any(ord(character) < 32 or ord(character) == 127 for character in path):
         # No page has one, and PostgreSQL refuses a NUL in a query: a 404 as it is.
-        raise ValueError("An address cannot hold control characters.")
+        raise ValueError(_("An address cannot hold control characters."))
     return path
 
 
@@ -71,16 +75,23 @@ def final_address(old, new, ignore=None):
     ``ignore`` is the pk of a row being edited, which the new one replaces.
     """
     if old == new:
-        raise ValueError(f"{old} cannot redirect to itself.")
+        raise ValueError(_("%(old)s cannot redirect to itself.") % {"old": old})
     rows = Redirect.objects.exclude(pk=ignore) if ignore else Redirect.objects.all()
     # Rows always point at a final address, so one step reaches the end of a chain.
     onward = rows.filter(old_path=new).values_list("new_path", flat=True).first()
     final = onward or new
     if final == old or rows.filter(old_path=final, new_path=old).exists():
-        via = f" (through {new})" if final != new else ""
-        raise ValueError(
-            f"{old} → {new} would make a loop: {final}{via} already leads back to {old}."
-        )
+        values = {"old": old, "new": new, "final": final}
+        if final != new:
+            message = _(
+                "%(old)s → %(new)s would make a loop: %(final)s (through %(new)s) already "
+                "leads back to %(old)s."
+            )
+        else:
+            message = _(
+                "%(old)s → %(new)s would make a loop: %(final)s already leads back to %(old)s."
+            )
+        raise ValueError(message % values)
     return final
 
 

@@ -11,10 +11,11 @@ anyone's back.
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 web_address = URLValidator(
     schemes=["http", "https"],
-    message="Enter a web address that starts with http:// or https://.",
+    message=_("Enter a web address that starts with http:// or https://."),
     # Its own code: a form would replace the message of the usual "invalid" code with its own.
     code="not_web_address",
 )

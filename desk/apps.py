@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
@@ -6,7 +7,7 @@ class DeskConfig(AppConfig):
     logins and the admin's story desk."""
 
     name = "desk"
-    verbose_name = "Desk"
+    verbose_name = _("Desk")
 
     def ready(self):
         # Imported for what it registers: the story's models with django-reversion.

@@ -24,6 +24,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from articles.models import Autosave, EditingPresence
@@ -143,7 +145,12 @@ def others_present(user, article):
     present = []
     for row in rows:
         minutes = int((now - row.seen_at).total_seconds() // 60)
-        ago = "just now" if minutes < 1 else f"{minutes} min ago"
+        if minutes < 1:
+            ago = _("just now")
+        else:
+            ago = ngettext("%(minutes)d min ago", "%(minutes)d min ago", minutes) % {
+                "minutes": minutes
+            }
         present.append((row.user.get_full_name() or row.user.get_username(), ago))
     return present
 
@@ -249,9 +256,9 @@ def _editable_story(model_admin, request, object_id):
     if object_id is not None:
         article = model_admin.get_object(request, object_id)
         if article is None:
-            raise Http404("No such story.")
+            raise Http404(_("No such story."))
     if not workflow.can_edit(request.user, article):
-        raise PermissionDenied("You may not edit this story.")
+        raise PermissionDenied(_("You may not edit this story."))
     return article
 
 

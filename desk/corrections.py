@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article, Correction
 from desk import locking
@@ -32,15 +33,18 @@ def check_correction(article, at):
     """Raise ValidationError unless a note at ``at`` can go on ``article``."""
     if not may_take_corrections(article):
         raise ValidationError(
-            "Corrections and updates are for published stories; this one is not live."
+            _("Corrections and updates are for published stories; this one is not live.")
         )
     if at < article.published_at:
         published = desk_time(article.published_at)
         raise ValidationError(
-            {"at": f"The story was first published at {published}; a note cannot be earlier."}
+            {
+                "at": _("The story was first published at %(time)s; a note cannot be earlier.")
+                % {"time": published}
+            }
         )
     if at > timezone.now():
-        raise ValidationError({"at": "A note cannot be dated in the future."})
+        raise ValidationError({"at": _("A note cannot be dated in the future.")})
 
 
 def add_correction(article, user, kind, text, at=None):
@@ -51,12 +55,12 @@ def add_correction(article, user, kind, text, at=None):
     cannot save an older update time over it (see the optimistic locking in the admin).
     """
     if not may_correct(user):
-        raise PermissionDenied("Only editors may add corrections and updates.")
+        raise PermissionDenied(_("Only editors may add corrections and updates."))
     if kind not in Correction.Kind.values:
-        raise ValidationError({"kind": "Choose correction or update."})
+        raise ValidationError({"kind": _("Choose correction or update.")})
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Say what was corrected or updated."})
+        raise ValidationError({"text": _("Say what was corrected or updated.")})
     at = at or timezone.now()
     check_correction(article, at)
     with transaction.atomic():

@@ -11,6 +11,7 @@ back over (a correction's update time) moves the version on with ``NEXT_VERSION`
 
 from django.db.models import F
 from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 
@@ -46,13 +47,32 @@ def conflict(pk, started_from, cleaned, labels, saved_by):
     ]
     who = saved_by(current)
     lines = format_html_join(
-        "", "<li><strong>{}</strong> now reads: {}</li>",
-        ((label, strip_tags(value)[:600] or "(empty)") for label, value in changed),
-    )  # fmt: skip
+        "",
+        "<li>{}</li>",
+        (
+            (
+                format_html(
+                    _("{field} now reads: {text}"),
+                    field=format_html("<strong>{}</strong>", label),
+                    text=strip_tags(value)[:600] or _("(empty)"),
+                ),
+            )
+            for label, value in changed
+        ),
+    )
+    if who:
+        said = _(
+            "Someone else saved this story while you were editing it ({who}). Nothing has "
+            "been overwritten: your text is kept below. Merge in what changed and save again."
+        )
+    else:
+        said = _(
+            "Someone else saved this story while you were editing it. Nothing has been "
+            "overwritten: your text is kept below. Merge in what changed and save again."
+        )
     message = format_html(
-        "Someone else saved this story while you were editing it{}. Nothing has been "
-        "overwritten: your text is kept below. Merge in what changed and save again.{}",
-        f" ({who})" if who else "",
+        "{}{}",
+        format_html(said, who=who),
         format_html("<ul>{}</ul>", lines) if changed else "",
     )
     return current, message

@@ -25,10 +25,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 from articles.models import Article, PreviewLink
+from desk.words import in_sentence
 from public.views import story_context
 
 SALT = "newsroom.preview"
@@ -39,10 +42,10 @@ _signer = signing.Signer(salt=SALT, sep=".")
 SHARE_PERMISSION = "articles.publish_article"
 
 LIFETIMES = {
-    "1h": ("1 hour", timedelta(hours=1)),
-    "1d": ("1 day", timedelta(days=1)),
-    "7d": ("7 days", timedelta(days=7)),
-    "30d": ("30 days", timedelta(days=30)),
+    "1h": (gettext_lazy("1 hour"), timedelta(hours=1)),
+    "1d": (gettext_lazy("1 day"), timedelta(days=1)),
+    "7d": (gettext_lazy("7 days"), timedelta(days=7)),
+    "30d": (gettext_lazy("30 days"), timedelta(days=30)),
 }
 DEFAULT_LIFETIME = "1d"
 LONGEST_LIFETIME = timedelta(days=30)
@@ -73,8 +76,10 @@ def staff_preview(request, pk):
     article = get_object_or_404(Article.objects.for_story_page(), pk=pk)
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
-    state = article.state_label.lower()
-    return render_story(request, article, f"Preview — this story is {state}.")
+    state = in_sentence(article.state_label)
+    return render_story(
+        request, article, _("Preview — this story is %(state)s.") % {"state": state}
+    )
 
 
 # --- Shareable links ---------------------------------------------------------------
@@ -87,7 +92,7 @@ def may_share(user):
 def create_link(article, user, label="", lifetime=LIFETIMES[DEFAULT_LIFETIME][1]):
     """A new shareable preview link for ``article``, valid for ``lifetime`` (30 days at most)."""
     if not may_share(user):
-        raise PermissionDenied("Only editors may share a preview outside the newsroom.")
+        raise PermissionDenied(_("Only editors may share a preview outside the newsroom."))
     lifetime = min(lifetime, LONGEST_LIFETIME)
     return PreviewLink.objects.create(
         article=article,
@@ -100,7 +105,7 @@ def create_link(article, user, label="", lifetime=LIFETIMES[DEFAULT_LIFETIME][1]
 
 def revoke_link(link, user):
     if not may_share(user):
-        raise PermissionDenied("Only editors may revoke a preview link.")
+        raise PermissionDenied(_("Only editors may revoke a preview link."))
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
@@ -114,12 +119,21 @@ def link_path(link):
         return reverse("articles:shared_preview", kwargs={"token": _signer.sign(link.token)})
 
 
+# A link's states, as the share page names them.
+LINK_STATES = {
+    "active": gettext_lazy("Active"),
+    "expired": gettext_lazy("Expired"),
+    "revoked": gettext_lazy("Revoked"),
+}
+
+
 def link_state(link):
+    """ "active", "expired" or "revoked" (LINK_STATES names each)."""
     if link.revoked_at is not None:
-        return "Revoked"
+        return "revoked"
     if link.expires_at <= timezone.now():
-        return "Expired"
-    return "Active"
+        return "expired"
+    return "active"
 
 
 def active_link(signed_token):
@@ -136,7 +150,7 @@ def active_link(signed_token):
 
 def link_not_found(request):
     """One answer for every unusable link, so an address says nothing about what it was."""
-    return keep_private(page_not_found(request, Http404("No such preview.")))
+    return keep_private(page_not_found(request, Http404(_("No such preview."))))
 
 
 @require_safe
@@ -149,6 +163,7 @@ def shared_preview(request, token):
     article = Article.objects.for_story_page().filter(pk=link.article_id).first()
     if article is None:
         return link_not_found(request)
-    state = article.state_label.lower()
+    state = in_sentence(article.state_label)
     expires = dateformat.format(timezone.localtime(link.expires_at), "F j, Y, H:i T")
-    return render_story(request, article, f"Shared preview — {state}; this link expires {expires}.")
+    banner = _("Shared preview — %(state)s; this link expires %(time)s.")
+    return render_story(request, article, banner % {"state": state, "time": expires})

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from reversion.models import Version
 
 from articles import signals
@@ -103,13 +105,13 @@ def content_of(version):
 
 def _names(model, ids, name=str):
     found = model.objects.in_bulk(ids)
-    return [name(found[pk]) if pk in found else f"(deleted, #{pk})" for pk in ids]
+    return [name(found[pk]) if pk in found else _("(deleted, #%(id)s)") % {"id": pk} for pk in ids]
 
 
 def _picture(image, image_id):
     if image is not None:
         return image.alt_text
-    return f"(deleted, #{image_id})" if image_id else "(none)"
+    return _("(deleted, #%(id)s)") % {"id": image_id} if image_id else _("(none)")
 
 
 def body_paragraphs(html):
@@ -119,24 +121,28 @@ def body_paragraphs(html):
 
 
 def version_snapshot(version):
-    """The revision as people read it: {label: value}; lists for body, authors, sources, tags."""
+    """The revision as people read it: {label: value}; lists for body, authors, sources, tags.
+    The labels are English here, and translated where a diff shows them (``diff``)."""
     content = content_of(version)
     fields = content["fields"]
     section = Section.objects.filter(pk=fields.get("section_id")).first()
     image = Image.objects.filter(pk=fields.get("hero_image_id")).first()
     kinds = dict(Article.Kind.choices)
+    deleted_section = _("(deleted, #%(id)s)") % {"id": fields.get("section_id")}
     return {
-        "Headline": fields.get("headline", ""),
-        "Standfirst": fields.get("standfirst", ""),
-        "Body": body_paragraphs(fields.get("body", "")),
-        "Section": section.name if section else f"(deleted, #{fields.get('section_id')})",
-        "Kind": kinds.get(fields.get("kind"), fields.get("kind", "")),
-        "Authors": _names(Author, content["author_ids"], lambda a: a.name),
-        "Sources": _names(Source, content["source_ids"], lambda s: s.code),
-        "Tags": sorted(_names(Tag, content["tag_ids"], lambda t: t.name), key=str.casefold),
-        "Address": fields.get("slug", ""),
-        "Picture": _picture(image, fields.get("hero_image_id")),
-        "Caption": fields.get("hero_caption", ""),
+        gettext_noop("Headline"): fields.get("headline", ""),
+        gettext_noop("Standfirst"): fields.get("standfirst", ""),
+        gettext_noop("Body"): body_paragraphs(fields.get("body", "")),
+        gettext_noop("Section"): section.name if section else deleted_section,
+        gettext_noop("Kind"): kinds.get(fields.get("kind"), fields.get("kind", "")),
+        gettext_noop("Authors"): _names(Author, content["author_ids"], lambda a: a.name),
+        gettext_noop("Sources"): _names(Source, content["source_ids"], lambda s: s.code),
+        gettext_noop("Tags"): sorted(
+            _names(Tag, content["tag_ids"], lambda t: t.name), key=str.casefold
+        ),
+        gettext_noop("Address"): fields.get("slug", ""),
+        gettext_noop("Picture"): _picture(image, fields.get("hero_image_id")),
+        gettext_noop("Caption"): fields.get("hero_caption", ""),
     }
 
 
@@ -218,7 +224,7 @@ def diff_list(old, new, ordered=True):
                 items += [("del", n) for n in old[i1:i2]]
                 items += [("ins", n) for n in new[j1:j2]]
     if not items:
-        return mark_safe("<em>none</em>")
+        return format_html("<em>{}</em>", _("none"))
     return mark_safe(
         ", ".join(str(_marked(kind, name) if kind else escape(name)) for kind, name in items)
     )
@@ -228,7 +234,8 @@ UNORDERED = {"Tags"}
 
 
 def diff(a, b):
-    """What changed from snapshot ``a`` to snapshot ``b``: [(label, html)], changed parts only."""
+    """What changed from snapshot ``a`` to snapshot ``b``: [(label, html)], changed parts
+    only, each label in the admin's language."""
     changes = []
     for label, old in a.items():
         new = b.get(label)
@@ -240,7 +247,7 @@ def diff(a, b):
             html = diff_list(old, new, ordered=label not in UNORDERED)
         else:
             html = diff_words(old, new)
-        changes.append((label, html))
+        changes.append((_(label), html))
     return changes
 
 

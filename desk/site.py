@@ -1,9 +1,13 @@
 """The admin site, whose start page is the desk: what needs this user's attention now."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Transition
 
@@ -22,40 +26,41 @@ def desk(user):
     mine = stories.filter(created_by=user, status=S.DRAFT).annotate(last_action=last_action)
     now = timezone.now()
     panels = [
-        ("Sent back to me", mine.filter(last_action="send_back").order_by("-modified_at")),
+        (_("Sent back to me"), mine.filter(last_action="send_back").order_by("-modified_at")),
         # A new draft has no transition yet: its last_action is NULL, not "send_back".
         (
-            "My drafts",
+            _("My drafts"),
             mine.filter(Q(last_action__isnull=True) | ~Q(last_action="send_back")).order_by(
                 "-modified_at"
             ),
         ),  # fmt: skip
         (
-            "Assigned to me for review",
+            _("Assigned to me for review"),
             stories.filter(assignee=user, status=S.IN_REVIEW).order_by("review_due", "modified_at"),
         ),  # fmt: skip
     ]
     if user.has_perm("articles.review_article"):
         panels.append(
-            ("Waiting for review", stories.filter(status=S.IN_REVIEW).order_by("modified_at"))
+            (_("Waiting for review"), stories.filter(status=S.IN_REVIEW).order_by("modified_at"))
         )
     if user.has_perm("articles.publish_article"):
-        panels.append(("Approved, ready to publish",
+        panels.append((_("Approved, ready to publish"),
                        stories.filter(status=S.APPROVED).order_by("modified_at")))  # fmt: skip
     panels += [
         (
-            "Scheduled next",
+            _("Scheduled next"),
             stories.filter(status=S.PUBLISHED, published_at__gt=now).order_by("published_at"),
         ),  # fmt: skip
-        ("Published recently", stories.published().order_by("-published_at")),
+        (_("Published recently"), stories.published().order_by("-published_at")),
     ]
     return [(title, list(rows[:PANEL_SIZE])) for title, rows in panels]
 
 
 class NewsroomAdminSite(admin.AdminSite):
-    site_header = "Newsroom admin"
-    site_title = "Newsroom"
-    index_title = "Newsdesk"
+    # The masthead's name (NEWSROOM_SITE_NAME), "… admin" in the admin's language.
+    site_header = format_lazy(gettext_lazy("{site} admin"), site=settings.NEWSROOM_SITE_NAME)
+    site_title = settings.NEWSROOM_SITE_NAME
+    index_title = gettext_lazy("Newsdesk")
 
     def get_urls(self):
         from desk.admin.staff import language_view  # it registers admin classes

@@ -19,6 +19,7 @@ There is no translator role of its own: a translator is a writer in the newsroom
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from articles import editions
 from articles.models import Article, ArticleSource, RelatedItem
@@ -56,9 +57,13 @@ def translate(story, language, user):
     original = original_of(story)
     edition = editions.matching(language)
     if edition is None or edition.code != language:
-        raise ValidationError(f"The newsroom has no edition in “{language}”.")
+        raise ValidationError(
+            _("The newsroom has no edition in “%(language)s”.") % {"language": language}
+        )
     if edition.code not in {e.code for e in missing_editions(original)}:
-        raise ValidationError(f"This story has a {edition.name} edition already.")
+        raise ValidationError(
+            _("This story has a story in %(edition)s already.") % {"edition": edition.name}
+        )
     made_from = newest_revision(original)
     if made_from is None:  # a story made before revisions were kept
         revisions.record(original, user, "Kept before its first translation")
@@ -117,7 +122,7 @@ def changes_since(translation):
     if newest is None or newest.pk == translation.translated_from_id:
         return []
     if translation.translated_from is None:  # its revision was deleted: say everything
-        return [("Original", "The revision this translation was made from is gone.")]
+        return [(_("Original"), _("The revision this translation was made from is gone."))]
     return revisions.diff(
         revisions.version_snapshot(translation.translated_from),
         revisions.version_snapshot(newest),

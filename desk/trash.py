@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reversion.models import Revision
 
 from articles import signals
@@ -78,7 +79,7 @@ def _record(story, user, action, note):
 def trash(story, user):
     """Move the story to the trash; it leaves every public surface and the desk at once."""
     if not may_trash(user, story):
-        raise PermissionDenied("You may not delete this story.")
+        raise PermissionDenied(_("You may not delete this story."))
     with transaction.atomic():
         locked = Article.objects.select_for_update().filter(pk=story.pk).first()
         if locked is None:
@@ -94,7 +95,7 @@ def trash(story, user):
 def restore(story, user):
     """Take the story out of the trash, in the state it had (see the module's docstring)."""
     if not may_restore(user, story):
-        raise PermissionDenied("You may not restore this story.")
+        raise PermissionDenied(_("You may not restore this story."))
     with transaction.atomic():
         locked = (
             Article.including_trash.select_for_update()
@@ -138,7 +139,7 @@ def purge(stories):
 def empty(user, stories=None):
     """A superuser empties the trash (or deletes chosen stories of it) for good."""
     if not may_empty(user):
-        raise PermissionDenied("Only a superuser may empty the trash.")
+        raise PermissionDenied(_("Only a superuser may empty the trash."))
     return purge(stories if stories is not None else Article.including_trash.in_trash())
 
 

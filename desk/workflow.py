@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Transition
 from articles.text import and_list
 from desk.times import desk_time
+from desk.words import in_sentence
 
 S = Article.Status
 
@@ -39,21 +42,49 @@ class Action:
 ACTIONS = {
     action.name: action
     for action in [
-        Action("submit", "Submit for review", (S.DRAFT,), S.IN_REVIEW, "articles.submit_article"),
-        Action("approve", "Approve", (S.IN_REVIEW,), S.APPROVED, "articles.review_article"),
+        Action(
+            "submit",
+            gettext_lazy("Submit for review"),
+            (S.DRAFT,),
+            S.IN_REVIEW,
+            "articles.submit_article",
+        ),
+        Action(
+            "approve",
+            gettext_lazy("Approve"),
+            (S.IN_REVIEW,),
+            S.APPROVED,
+            "articles.review_article",
+        ),
         Action(
             "send_back",
-            "Send back to the writer",
+            gettext_lazy("Send back to the writer"),
             (S.IN_REVIEW, S.APPROVED),
             S.DRAFT,
             "articles.review_article",
             note_required=True,
         ),
         Action(
-            "publish", "Publish or schedule", (S.APPROVED,), S.PUBLISHED, "articles.publish_article"
+            "publish",
+            gettext_lazy("Publish or schedule"),
+            (S.APPROVED,),
+            S.PUBLISHED,
+            "articles.publish_article",
         ),
-        Action("unpublish", "Unpublish", (S.PUBLISHED,), S.UNPUBLISHED, "articles.publish_article"),
-        Action("redraft", "Back to draft", (S.UNPUBLISHED,), S.DRAFT, "articles.publish_article"),
+        Action(
+            "unpublish",
+            gettext_lazy("Unpublish"),
+            (S.PUBLISHED,),
+            S.UNPUBLISHED,
+            "articles.publish_article",
+        ),
+        Action(
+            "redraft",
+            gettext_lazy("Back to draft"),
+            (S.UNPUBLISHED,),
+            S.DRAFT,
+            "articles.publish_article",
+        ),
     ]
 }
 
@@ -98,25 +129,28 @@ def missing_for_publication(article):
     """What a story needs before readers may see it; an empty list when complete."""
     missing = []
     if not article.headline.strip():
-        missing.append("a headline")
+        missing.append(_("a headline"))
     if not article.section_id:
-        missing.append("a section")
+        missing.append(_("a section"))
     if not article.standfirst.strip():
-        missing.append("a standfirst")
+        missing.append(_("a standfirst"))
     if not article.body.strip():
-        missing.append("a body")
+        missing.append(_("a body"))
     if not article.hero_image_id:
-        missing.append("a hero image")
+        missing.append(_("a hero image"))
     elif not article.hero_image.alt_text.strip():
-        missing.append("alt text on the hero image")
+        missing.append(_("alt text on the hero image"))
     if not article.bylines.exists() and not article.article_sources.exists():
-        missing.append("an author or a source")
+        missing.append(_("an author or a source"))
     return missing
 
 
 def not_possible(action, article):
     """The desk's one refusal of a step the story's state does not allow."""
-    return f"“{action.label}” is not possible: the story is {article.state_label.lower()}."
+    return _("“%(step)s” is not possible: the story is %(state)s.") % {
+        "step": action.label,
+        "state": in_sentence(article.state_label),
+    }
 
 
 def _transition(article, user, action_name, note="", prepare=None):
@@ -125,16 +159,18 @@ def _transition(article, user, action_name, note="", prepare=None):
     if not can(user, action_name, article):
         if user.has_perm(action.permission) and article.status not in action.sources:
             raise WorkflowError(not_possible(action, article))
-        raise PermissionDenied(f"You may not {action.label.lower()} this story.")
+        raise PermissionDenied(
+            _("You may not take the step “%(step)s” on this story.") % {"step": action.label}
+        )
     note = note.strip()
     if action.note_required and not note:
-        raise WorkflowError(f"“{action.label}” needs a note saying why.")
+        raise WorkflowError(_("“%(step)s” needs a note saying why.") % {"step": action.label})
     with transaction.atomic():
         # Lock the row, and judge it as it is now: two editors pressing at once, or an
         # embargo set a moment ago, must not both get through.
         locked = Article.objects.select_for_update().get(pk=article.pk)
         if locked.status != article.status:
-            raise WorkflowError("Someone else changed this story's state; reload and try again.")
+            raise WorkflowError(_("Someone else changed this story's state; reload and try again."))
         changes = prepare(locked) if prepare else {}
         from_status = locked.status
         locked.status = action.target
@@ -172,7 +208,10 @@ def publish(article, user, at=None, note=""):
     def prepare(locked):
         missing = missing_for_publication(locked)
         if missing:
-            raise WorkflowError("Not ready to publish; it still needs " + and_list(missing) + ".")
+            raise WorkflowError(
+                _("Not ready to publish; it still needs %(missing)s.")
+                % {"missing": and_list(missing)}
+            )
         now = timezone.now()
         if at is not None and at > now:
             when = at  # scheduled
@@ -182,9 +221,8 @@ def publish(article, user, at=None, note=""):
             when = now
         if locked.embargo_until and when < locked.embargo_until:
             raise WorkflowError(
-                "Embargoed until "
-                + desk_time(locked.embargo_until)
-                + ": schedule it for that time or later."
+                _("Embargoed until %(time)s: schedule it for that time or later.")
+                % {"time": desk_time(locked.embargo_until)}
             )
         return {"published_at": when}
 
@@ -220,11 +258,13 @@ def run(action_name, article, user, note="", at=None):
 def assign(article, user, reviewer, due=None):
     """Ask ``reviewer`` to review the story, optionally by ``due``."""
     if not user.has_perm("articles.assign_article"):
-        raise PermissionDenied("You may not assign stories.")
+        raise PermissionDenied(_("You may not assign stories."))
     if article.status != S.IN_REVIEW:
-        raise WorkflowError("Only a story in review can be assigned to a reviewer.")
+        raise WorkflowError(_("Only a story in review can be assigned to a reviewer."))
     if reviewer is not None and not reviewer.has_perm("articles.review_article"):
-        raise WorkflowError(f"{reviewer.get_username()} cannot review stories.")
+        raise WorkflowError(
+            _("%(user)s cannot review stories.") % {"user": reviewer.get_username()}
+        )
     article.assignee, article.review_due = reviewer, due
     article.save(update_fields=["assignee", "review_due", "modified_at"])
     who = reviewer.get_username() if reviewer else "nobody"

@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from articles.admin.library import NewsroomAdmin
@@ -34,24 +36,35 @@ class IngestChannelAdmin(NewsroomAdmin):
     readonly_fields = ["last_polled_at", "last_error"]
     actions = ["poll_selected"]
 
-    @admin.action(description="Poll the selected channels now", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Poll the selected channels now"), permissions=["change"]
+    )
     def poll_selected(self, request, queryset):
         result = poll_channels.enqueue(channel_ids=list(queryset.values_list("pk", flat=True)))
-        messages.info(request, f"Polling {queryset.count()} channel(s) ({result.status.label}).")
+        count = queryset.count()
+        messages.info(
+            request,
+            ngettext(
+                "Polling %(count)d channel (%(status)s).",
+                "Polling %(count)d channels (%(status)s).",
+                count,
+            )
+            % {"count": count, "status": result.status.label},
+        )
 
 
 class DeskFilter(admin.SimpleListFilter):
     """The desk shows live copy; spiked and failed items are a click away."""
 
-    title = "show"
+    title = gettext_lazy("show")
     parameter_name = "show"
 
     def lookups(self, request, model_admin):
-        return [("spiked", "Spiked"), ("failed", "Failed"), ("all", "All")]
+        return [("spiked", _("Spiked")), ("failed", _("Failed")), ("all", _("All"))]
 
     def choices(self, changelist):
         choices = list(super().choices(changelist))
-        choices[0]["display"] = "On the desk"
+        choices[0]["display"] = _("On the desk")
         return choices
 
     def queryset(self, request, queryset):
@@ -87,9 +100,9 @@ class WireDeskAdmin(NewsroomAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": "Wire desk", **(extra_context or {})})
+        return super().changelist_view(request, {"title": _("Wire desk"), **(extra_context or {})})
 
-    @admin.display(description="story")
+    @admin.display(description=gettext_lazy("story"))
     def story(self, obj):
         if obj.article_id is None:
             return "—"
@@ -104,12 +117,12 @@ class WireDeskAdmin(NewsroomAdmin):
         take = reverse("admin:wire_wireitem_take", args=[obj.pk])
         spike = reverse("admin:wire_wireitem_spike", args=[obj.pk])
         spike_button = (
-            format_html('<button type="submit" formaction="{}">Spike</button>', spike)
+            format_html('<button type="submit" formaction="{}">{}</button>', spike, _("Spike"))
             if obj.state != WireItem.State.SPIKED
             else ""
         )
         return format_html(
-            '<button type="submit" formaction="{}">Take</button> {}', take, spike_button
+            '<button type="submit" formaction="{}">{}</button> {}', take, _("Take"), spike_button
         )
 
     def get_urls(self):
@@ -127,7 +140,7 @@ class WireDeskAdmin(NewsroomAdmin):
             raise PermissionDenied
         item = self.object_or_404(request, object_id)
         if item.state == WireItem.State.FAILED:
-            messages.error(request, "A failed item has no story to take.")
+            messages.error(request, _("A failed item has no story to take."))
             return redirect("admin:wire_wireitem_changelist")
         with transaction.atomic():
             item = (
@@ -146,7 +159,7 @@ class WireDeskAdmin(NewsroomAdmin):
                 article.save(update_fields=["created_by", "modified_at"])
             item.state, item.taken_by = WireItem.State.TAKEN, request.user
             item.save(update_fields=["state", "taken_by", "article", "written_digest"])
-        messages.success(request, f"Taken: “{article}”.")
+        messages.success(request, _("Taken: “%(story)s”.") % {"story": article})
         return redirect("admin:articles_article_change", article.pk)
 
     def spike_view(self, request, object_id):
@@ -155,7 +168,7 @@ class WireDeskAdmin(NewsroomAdmin):
         item = self.object_or_404(request, object_id)
         item.state = WireItem.State.SPIKED
         item.save(update_fields=["state"])
-        messages.success(request, f"Spiked: “{item}”.")
+        messages.success(request, _("Spiked: “%(item)s”.") % {"item": item})
         return redirect("admin:wire_wireitem_changelist")
 
 
@@ -172,17 +185,17 @@ class PendingUpdateAdmin(NewsroomAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="agency version")
+    @admin.display(description=gettext_lazy("agency version"))
     def version(self, obj):
         return obj.wire_item.version
 
-    @admin.display(description="status")
+    @admin.display(description=gettext_lazy("status"))
     def status(self, obj):
         if obj.accepted_at:
-            return f"Accepted by {obj.accepted_by}"
+            return _("Accepted by %(user)s") % {"user": obj.accepted_by}
         if obj.dismissed_at:
-            return "Dismissed"
-        return "Waiting"
+            return _("Dismissed")
+        return _("Waiting")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The difference the update makes, with Accept and Dismiss."""
@@ -194,7 +207,7 @@ class PendingUpdateAdmin(NewsroomAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Agency update to “{pending.article}”",
+            "title": _("Agency update to “%(story)s”") % {"story": pending.article},
             "pending": pending,
             "changes": updates.changes(pending),
             "may_decide": pending.is_open and self._may_decide(request, pending),
@@ -211,12 +224,15 @@ class PendingUpdateAdmin(NewsroomAdmin):
         if not self._may_decide(request, pending):
             raise PermissionDenied
         if not pending.is_open:
-            messages.error(request, "This update has already been decided.")
+            messages.error(request, _("This update has already been decided."))
         elif "accept" in request.POST:
             updates.accept(pending, request.user)
-            messages.success(request, f"The agency's update is now on “{pending.article}”.")
+            messages.success(
+                request,
+                _("The agency's update is now on “%(story)s”.") % {"story": pending.article},
+            )
             return redirect("admin:articles_article_change", pending.article_id)
         elif "dismiss" in request.POST:
             updates.dismiss(pending, request.user)
-            messages.success(request, "Dismissed: the story stays as it is.")
+            messages.success(request, _("Dismissed: the story stays as it is."))
         return redirect("admin:wire_pendingupdate_changelist")

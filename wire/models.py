@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Image, Section, Source
 
@@ -13,23 +15,23 @@ class IngestChannel(models.Model):
     """Where one agency's copy comes from, in which format, and what it becomes."""
 
     class Format(models.TextChoices):
-        NINJS = "ninjs", "ninjs (JSON, 1.x and 2.x)"
+        NINJS = "ninjs", _("ninjs (JSON, 1.x and 2.x)")
         NEWSML = "newsml", "NewsML-G2"
-        RSS = "rss", "RSS or Atom feed"
+        RSS = "rss", _("RSS or Atom feed")
 
     name = models.CharField(max_length=120, unique=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="ingest_channels")
     format = models.CharField(max_length=10, choices=Format)
-    url = models.URLField("feed URL", blank=True, help_text="Polled over http or https.")
+    url = models.URLField(_("feed URL"), blank=True, help_text=_("Polled over http or https."))
     folder = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Or a folder the agency drops files in, inside the wire folder (var/wire/).",
+        help_text=_("Or a folder the agency drops files in, inside the wire folder (var/wire/)."),
     )
-    active = models.BooleanField(default=True, help_text="Polled by `manage.py ingest`.")
+    active = models.BooleanField(default=True, help_text=_("Polled by `manage.py ingest`."))
     default_section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
     default_tags = models.CharField(
-        max_length=250, blank=True, help_text="Comma-separated; added to every story."
+        max_length=250, blank=True, help_text=_("Comma-separated; added to every story.")
     )
     default_image = models.ForeignKey(
         Image,
@@ -37,12 +39,14 @@ class IngestChannel(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The picture of stories that come without one (auto-publish needs one).",
+        help_text=_("The picture of stories that come without one (auto-publish needs one)."),
     )
     auto_publish = models.BooleanField(
         default=False,
-        help_text="Publish complete items at once (embargoed ones at their time). "
-        "Off: every item waits on the desk as a draft.",
+        help_text=_(
+            "Publish complete items at once (embargoed ones at their time). "
+            "Off: every item waits on the desk as a draft."
+        ),
     )
     last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True, editable=False)
@@ -62,7 +66,7 @@ class IngestChannel(models.Model):
         from wire.fetch import folder_problem
 
         if self.url and self.folder:
-            raise ValidationError("Give either a URL or a folder, not both.")
+            raise ValidationError(_("Give either a URL or a folder, not both."))
         if self.folder and folder_problem(self.folder):
             raise ValidationError({"folder": folder_problem(self.folder).capitalize() + "."})
 
@@ -71,14 +75,14 @@ class WireItem(models.Model):
     """One version of one agency item as it came in, kept for audit."""
 
     class State(models.TextChoices):
-        NEW = "new", "New"
-        TAKEN = "taken", "Taken"
-        SPIKED = "spiked", "Spiked"
-        FAILED = "failed", "Failed"
+        NEW = "new", _("New")
+        TAKEN = "taken", _("Taken")
+        SPIKED = "spiked", _("Spiked")
+        FAILED = "failed", _("Failed")
 
     channel = models.ForeignKey(IngestChannel, on_delete=models.PROTECT, related_name="items")
     # The agency's id; for an item that could not be read, "failed:" and its digest.
-    guid = models.CharField("agency id", max_length=500)
+    guid = models.CharField(_("agency id"), max_length=500)
     version = models.PositiveBigIntegerField(default=1)
     urgency = models.PositiveSmallIntegerField(null=True, blank=True)
     headline = models.CharField(max_length=250, blank=True)
@@ -86,7 +90,7 @@ class WireItem(models.Model):
     state = models.CharField(max_length=10, choices=State, default=State.NEW)
     # What happened to it: made a draft, updated one, waits for an editor, or why it failed.
     outcome = models.TextField(blank=True)
-    raw = models.TextField("original item", blank=True)
+    raw = models.TextField(_("original item"), blank=True)
     parsed = models.JSONField(default=dict, blank=True)
     # A digest of the headline, standfirst and body this item wrote to the story: the
     # story no longer matching it means an editor changed it since.
@@ -103,8 +107,8 @@ class WireItem(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        verbose_name = "wire item"
-        verbose_name_plural = "wire desk"
+        verbose_name = _("wire item")
+        verbose_name_plural = _("wire desk")
         permissions = [
             ("take_wireitem", "Can take wire copy to work on"),
             ("spike_wireitem", "Can spike wire copy"),
@@ -156,7 +160,7 @@ class PendingUpdate(models.Model):
         ]
 
     def __str__(self):
-        return f"Agency update to “{self.article}”"
+        return gettext("Agency update to “%(story)s”") % {"story": self.article}
 
     @property
     def is_open(self):

@@ -6,6 +6,8 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.http import Http404
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag as TaggitTag
 
 from articles.admin.tagging import TagForm, TagToolsMixin, TagUsageFilter
@@ -19,9 +21,11 @@ if admin.site.is_registered(TaggitTag):
 
 
 FOCAL_POINT_HELP = {
-    "focal_x": "Where the subject is, across: 0 = left edge, 0.5 = centre, 1 = right edge. "
-    "The 16:9 card picture and the square thumbnail are cut around this point.",
-    "focal_y": "Where the subject is, down: 0 = top, 0.5 = centre, 1 = bottom.",
+    "focal_x": gettext_lazy(
+        "Where the subject is, across: 0 = left edge, 0.5 = centre, 1 = right edge. "
+        "The 16:9 card picture and the square thumbnail are cut around this point."
+    ),
+    "focal_y": gettext_lazy("Where the subject is, down: 0 = top, 0.5 = centre, 1 = bottom."),
 }
 
 
@@ -78,7 +82,7 @@ class NewsroomAdmin(admin.ModelAdmin):
         """The object of a custom admin URL; odd ids ("abc", "1.5") are simply not found."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            raise Http404(f"No {self.opts.verbose_name} with that id.")
+            raise Http404(_("No %(thing)s with that id.") % {"thing": self.opts.verbose_name})
         return obj
 
     def get_deleted_objects(self, objs, request):
@@ -101,7 +105,7 @@ class SectionAdmin(NewsroomAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stories=Count("articles"))
 
-    @admin.display(description="stories", ordering="stories")
+    @admin.display(description=gettext_lazy("stories"), ordering="stories")
     def story_count(self, obj):
         return obj.stories
 
@@ -159,19 +163,19 @@ class ImageAdmin(NewsroomAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("credit_source")
 
-    @admin.display(description="image")
+    @admin.display(description=gettext_lazy("image"))
     def preview(self, obj):
         return thumbnail(obj)
 
-    @admin.display(description="preview")
+    @admin.display(description=gettext_lazy("preview"))
     def large_preview(self, obj):
         return thumbnail(obj, size=400)
 
-    @admin.display(description="credit")
+    @admin.display(description=gettext_lazy("credit"))
     def credit_display(self, obj):
         return obj.credit or "—"
 
-    @admin.display(description="size")
+    @admin.display(description=gettext_lazy("size"))
     def dimensions(self, obj):
         return f"{obj.width} × {obj.height}" if obj.width else "—"
 

@@ -7,6 +7,7 @@ are normalised, chains collapse, and a loop is refused with a message on the for
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from articles import redirects
 from articles.admin.library import NewsroomAdmin
@@ -18,8 +19,10 @@ class RedirectForm(forms.ModelForm):
         model = Redirect
         fields = ["old_path", "new_path", "note"]
         help_texts = {
-            "old_path": "The address that no longer answers, such as /turkiye/old-slug/.",
-            "new_path": "Where readers go now, such as /turkiye/new-slug/ (a path on this site).",
+            "old_path": _("The address that no longer answers, such as /turkiye/old-slug/."),
+            "new_path": _(
+                "Where readers go now, such as /turkiye/new-slug/ (a path on this site)."
+            ),
         }
 
     def clean_old_path(self):

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from taggit.utils import parse_tags
 
 from articles import tags
@@ -40,8 +42,9 @@ class TagForm(forms.ModelForm):
         model = Tag
         fields = ["name", "slug", "description", "featured_image"]
         help_texts = {
-            "slug": "The tag's address: /tag/turkiye/. Change it and the old address "
-            "redirects here.",
+            "slug": gettext_lazy(
+                "The tag's address: /tag/turkiye/. Change it and the old address redirects here."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -56,17 +59,18 @@ class TagForm(forms.ModelForm):
         twin = tags.find_tag(name)
         if twin is not None and twin.pk != self.instance.pk:
             raise forms.ValidationError(
-                f"There is already a tag “{twin.name}”: use it, or merge the two."
+                _("There is already a tag “%(name)s”: use it, or merge the two.")
+                % {"name": twin.name}
             )
         return name
 
 
 class TagUsageFilter(admin.SimpleListFilter):
-    title = "usage"
+    title = gettext_lazy("usage")
     parameter_name = "usage"
 
     def lookups(self, request, model_admin):
-        return [("unused", "Unused (no stories)"), ("used", "On stories")]
+        return [("unused", _("Unused (no stories)")), ("used", _("On stories"))]
 
     def queryset(self, request, queryset):
         match self.value():
@@ -82,8 +86,10 @@ class MergeTargetForm(forms.Form):
         queryset=Tag.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Merge into",
-        help_text="The tag that stays; the others are removed and their addresses redirect to it.",
+        label=gettext_lazy("Merge into"),
+        help_text=gettext_lazy(
+            "The tag that stays; the others are removed and their addresses redirect to it."
+        ),
     )
 
     def __init__(self, *args, selected, **kwargs):
@@ -116,11 +122,11 @@ class TagToolsMixin:
             )
         )
 
-    @admin.display(description="published stories", ordering="published_stories")
+    @admin.display(description=gettext_lazy("published stories"), ordering="published_stories")
     def published_count(self, obj):
         return obj.published_stories
 
-    @admin.display(description="all stories", ordering="total_stories")
+    @admin.display(description=gettext_lazy("all stories"), ordering="total_stories")
     def total_count(self, obj):
         return obj.total_stories
 
@@ -132,24 +138,42 @@ class TagToolsMixin:
             super().save_model(request, obj, form, change)
 
     # --- actions -------------------------------------------------------------------------
-    @admin.action(description="Merge selected tags into one…", permissions=["change", "delete"])
+    @admin.action(
+        description=gettext_lazy("Merge selected tags into one…"), permissions=["change", "delete"]
+    )
     def merge_selected(self, request, queryset):
         pks = sorted(queryset.values_list("pk", flat=True))
         if len(pks) < 2:
-            messages.warning(request, "Select two tags or more to merge.")
+            messages.warning(request, _("Select two tags or more to merge."))
             return None
         url = reverse("admin:articles_tag_merge")
         return redirect(f"{url}?{urlencode({'ids': ','.join(map(str, pks))})}")
 
-    @admin.action(description="Delete selected tags that no story carries", permissions=["delete"])
+    @admin.action(
+        description=gettext_lazy("Delete selected tags that no story carries"),
+        permissions=["delete"],
+    )
     def delete_unused_selected(self, request, queryset):
         deleted, skipped = tags.delete_unused_tags(list(queryset))
         if deleted:
-            messages.success(request, f"Deleted {len(deleted)} unused tags: {', '.join(deleted)}.")
+            messages.success(
+                request,
+                ngettext(
+                    "Deleted %(count)d unused tag: %(names)s.",
+                    "Deleted %(count)d unused tags: %(names)s.",
+                    len(deleted),
+                )
+                % {"count": len(deleted), "names": ", ".join(deleted)},
+            )
         if skipped:
             messages.warning(
                 request,
-                f"Kept {len(skipped)} tags that stories still carry: {', '.join(skipped)}.",
+                ngettext(
+                    "Kept %(count)d tag that stories still carry: %(names)s.",
+                    "Kept %(count)d tags that stories still carry: %(names)s.",
+                    len(skipped),
+                )
+                % {"count": len(skipped), "names": ", ".join(skipped)},
             )
 
     # --- the merge page ------------------------------------------------------------------
@@ -169,7 +193,7 @@ class TagToolsMixin:
         )
         changelist = reverse("admin:articles_tag_changelist")
         if selected.count() < 2:
-            messages.warning(request, "Select two tags or more to merge.")
+            messages.warning(request, _("Select two tags or more to merge."))
             return redirect(changelist)
         ids = ",".join(str(pk) for pk in selected.values_list("pk", flat=True))
         # The default target: the tag on most stories (the one readers know best).
@@ -181,22 +205,28 @@ class TagToolsMixin:
         if request.method == "POST" and form.is_valid():
             sources = [t for t in selected if t.pk != target.pk]
             gained = tags.merge_tags(target, sources, user=request.user)
-            names = ", ".join(f"“{t.name}”" for t in sources)
             messages.success(
                 request,
-                f"Merged {names} into “{target.name}”: {gained} stories gained it; "
-                "the old addresses redirect to its page.",
+                ngettext(
+                    "Merged %(names)s into “%(target)s”: %(count)d story gained it; "
+                    "the old addresses redirect to its page.",
+                    "Merged %(names)s into “%(target)s”: %(count)d stories gained it; "
+                    "the old addresses redirect to its page.",
+                    gained,
+                )
+                % {"names": _quoted(sources), "target": target.name, "count": gained},
             )
             return redirect(changelist)
         plan = tags.plan_merge(target, list(selected))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Merge tags",
+            "title": _("Merge tags"),
             "form": form,
             "ids": ids,
             "plan": plan,
             "target": target,
+            "source_names": _quoted(plan.sources),
         }
         return TemplateResponse(request, "admin/articles/tag/merge.html", context)
 
@@ -226,7 +256,7 @@ class TagPicker(forms.SelectMultiple):
         context["widget"]["attrs"].update(
             {
                 "data-url": reverse("admin:autocomplete"),
-                "data-placeholder": "Type to find a tag; a comma after a new name adds it",
+                "data-placeholder": _("Type to find a tag; a comma after a new name adds it"),
             }
         )
         return context
@@ -238,6 +268,11 @@ class TagPicker(forms.SelectMultiple):
         # Only the chosen tags are drawn; the others come from the server as the writer types.
         self.choices = [(tag_name, tag_name) for tag_name in value]
         return super().optgroups(name, value, attrs)
+
+
+def _quoted(tags):
+    """“NATO”, “UN”: tags named in a sentence."""
+    return ", ".join(f"“{tag.name}”" for tag in tags)
 
 
 def tag_names(value):
@@ -272,7 +307,8 @@ class TagNamesField(forms.Field):
         for name in names:
             if len(name) > longest:
                 raise forms.ValidationError(
-                    f"A tag’s name is at most {longest} characters; “{name[:30]}…” is longer."
+                    _("A tag’s name is at most %(length)d characters; “%(start)s…” is longer.")
+                    % {"length": longest, "start": name[:30]}
                 )
         return names
 
@@ -291,14 +327,14 @@ class BulkTagForm(forms.Form):
     ids = forms.CharField(widget=forms.HiddenInput)
     tag = forms.CharField(
         max_length=100,
-        label="Tag",
-        help_text="An existing tag is reused whatever its case: “nato” finds “NATO”.",
+        label=gettext_lazy("Tag"),
+        help_text=gettext_lazy("An existing tag is reused whatever its case: “nato” finds “NATO”."),
     )
 
     def clean_tag(self):
         name = tags.clean_name(self.cleaned_data["tag"])
         if not name:
-            raise forms.ValidationError("Type a tag.")
+            raise forms.ValidationError(_("Type a tag."))
         return name
 
 
@@ -309,8 +345,8 @@ class StoryTaggingMixin:
         if db_field.name == "tags":
             return TagNamesField(
                 required=False,
-                label="Tags",
-                help_text="Start typing to find a tag; a comma after a new name adds it.",
+                label=_("Tags"),
+                help_text=_("Start typing to find a tag; a comma after a new name adds it."),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -320,11 +356,15 @@ class StoryTaggingMixin:
             "articles.edit_any_article"
         )
 
-    @admin.action(description="Add a tag to selected stories…", permissions=["tag_stories"])
+    @admin.action(
+        description=gettext_lazy("Add a tag to selected stories…"), permissions=["tag_stories"]
+    )
     def add_tag_selected(self, request, queryset):
         return self._bulk_tag_page(request, "add", list(queryset.values_list("pk", flat=True)))
 
-    @admin.action(description="Remove a tag from selected stories…", permissions=["tag_stories"])
+    @admin.action(
+        description=gettext_lazy("Remove a tag from selected stories…"), permissions=["tag_stories"]
+    )
     def remove_tag_selected(self, request, queryset):
         return self._bulk_tag_page(request, "remove", list(queryset.values_list("pk", flat=True)))
 
@@ -352,13 +392,31 @@ class StoryTaggingMixin:
         name = form.cleaned_data["tag"]
         if mode == "add":
             tag, count = tags.add_tag_to_stories(stories, name)
-            messages.success(request, f"Tagged {count} stories “{tag.name}”.")
+            messages.success(
+                request,
+                ngettext(
+                    "Tagged %(count)d story “%(tag)s”.",
+                    "Tagged %(count)d stories “%(tag)s”.",
+                    count,
+                )
+                % {"count": count, "tag": tag.name},
+            )
         else:
             tag, count = tags.remove_tag_from_stories(stories, name)
             if tag is None:
-                messages.warning(request, f"There is no tag “{name}”; nothing changed.")
+                messages.warning(
+                    request, _("There is no tag “%(tag)s”; nothing changed.") % {"tag": name}
+                )
             else:
-                messages.success(request, f"Removed “{tag.name}” from {count} stories.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Removed “%(tag)s” from %(count)d story.",
+                        "Removed “%(tag)s” from %(count)d stories.",
+                        count,
+                    )
+                    % {"count": count, "tag": tag.name},
+                )
         return redirect("admin:articles_article_changelist")
 
     def _bulk_tag_page(self, request, mode, pks, form=None):
@@ -370,7 +428,7 @@ class StoryTaggingMixin:
         )
         ids = ",".join(str(pk) for pk in stories.values_list("pk", flat=True))
         if not ids:
-            messages.warning(request, "Select one story or more.")
+            messages.warning(request, _("Select one story or more."))
             return redirect("admin:articles_article_changelist")
         if mode == "add":
             # Suggestions while typing; any other name makes a new tag.
@@ -384,7 +442,7 @@ class StoryTaggingMixin:
                 .order_by("name")
                 .values_list("name", flat=True)
             )
-        title = "Add a tag to stories" if mode == "add" else "Remove a tag from stories"
+        title = _("Add a tag to stories") if mode == "add" else _("Remove a tag from stories")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

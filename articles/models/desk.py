@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models.stories import Article
 
@@ -44,20 +46,20 @@ class EditorialNote(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"Note on “{self.article}”"
+        return gettext("Note on “%(story)s”") % {"story": self.article}
 
 
 class Correction(models.Model):
     """A correction or update note published with a story; its time is the story's update time."""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
     text = models.TextField()
-    at = models.DateTimeField("time", default=timezone.now)
+    at = models.DateTimeField(_("time"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -66,7 +68,10 @@ class Correction(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to “{self.article}”"
+        return pgettext("a correction or an update to a story", "%(kind)s to “%(story)s”") % {
+            "kind": self.get_kind_display(),
+            "story": self.article,
+        }
 
 
 class PreviewLink(models.Model):
@@ -75,7 +80,7 @@ class PreviewLink(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
     token = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(
-        max_length=120, blank=True, help_text="Who it is for, such as “Legal: J. Smith”."
+        max_length=120, blank=True, help_text=_("Who it is for, such as “Legal: J. Smith”.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -88,7 +93,7 @@ class PreviewLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.label or f"Preview of “{self.article}”"
+        return self.label or gettext("Preview of “%(story)s”") % {"story": self.article}
 
     @property
     def is_active(self):

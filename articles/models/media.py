@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from articles.models.library import Source
 from articles.uploads import PictureField, PicturePath
@@ -13,7 +14,7 @@ class Image(models.Model):
     file = PictureField(upload_to=PicturePath(), width_field="width", height_field="height")
     alt_text = models.CharField(
         max_length=300,
-        help_text="What the picture shows, for readers who cannot see it. Required.",
+        help_text=_("What the picture shows, for readers who cannot see it. Required."),
     )
     caption = models.TextField(blank=True)
     credit_source = models.ForeignKey(
@@ -22,10 +23,10 @@ class Image(models.Model):
         null=True,
         blank=True,
         related_name="images",
-        help_text="The agency the photo comes from.",
+        help_text=_("The agency the photo comes from."),
     )
     credit_text = models.CharField(
-        max_length=200, blank=True, help_text="Or a free-text credit (a photographer's name)."
+        max_length=200, blank=True, help_text=_("Or a free-text credit (a photographer's name).")
     )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
@@ -67,9 +68,9 @@ class Rendition(models.Model):
         JPEG = "jpeg", "JPEG"
 
     class Crop(models.TextChoices):
-        ORIGINAL = "original", "Original shape"
-        WIDE = "wide", "16:9 card"
-        SQUARE = "square", "Square thumbnail"
+        ORIGINAL = "original", _("Original shape")
+        WIDE = "wide", _("16:9 card")
+        SQUARE = "square", _("Square thumbnail")
 
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
     crop = models.CharField(max_length=10, choices=Crop, default=Crop.ORIGINAL)

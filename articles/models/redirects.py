@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Redirect(models.Model):
@@ -14,9 +15,9 @@ class Redirect(models.Model):
     """
 
     old_path = models.CharField(
-        max_length=500, unique=True, help_text="The old address, such as /turkiye/old-slug/."
+        max_length=500, unique=True, help_text=_("The old address, such as /turkiye/old-slug/.")
     )
-    new_path = models.CharField(max_length=500, help_text="Where it goes now.")
+    new_path = models.CharField(max_length=500, help_text=_("Where it goes now."))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

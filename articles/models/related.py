@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models.stories import Article
 from articles.weblinks import web_address
@@ -27,16 +29,18 @@ class RelatedItem(models.Model):
     """A READ MORE link or a Recommended story placed between paragraphs of a body."""
 
     class Kind(models.TextChoices):
-        READ_MORE = "read_more", "READ MORE link"
-        RECOMMENDED = "recommended", "Recommended story"
+        READ_MORE = "read_more", _("READ MORE link")
+        RECOMMENDED = "recommended", _("Recommended story")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_items")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.READ_MORE)
     after_block = models.PositiveSmallIntegerField(
-        "after paragraph",
+        _("after paragraph"),
         default=0,
-        help_text="Place it after this paragraph or subheading (1 = after the first; "
-        "0 = before the body; a large number = at the end).",
+        help_text=_(
+            "Place it after this paragraph or subheading (1 = after the first; "
+            "0 = before the body; a large number = at the end)."
+        ),
     )
     # PROTECT: nothing deletes a story others link to by the way. The admin's delete moves
     # it to the trash, which hides the links as unpublishing does; emptying the trash
@@ -47,16 +51,16 @@ class RelatedItem(models.Model):
         null=True,
         blank=True,
         related_name="linked_from",
-        help_text="A story of ours (shown only while it is published)…",
+        help_text=_("A story of ours (shown only while it is published)…"),
     )
     url = models.URLField(
-        "external URL",
+        _("external URL"),
         blank=True,
         validators=[web_address],
-        help_text="…or a page elsewhere: a web address starting with http:// or https://.",
+        help_text=_("…or a page elsewhere: a web address starting with http:// or https://."),
     )
     title = models.CharField(
-        max_length=250, blank=True, help_text="Link text; defaults to the story's headline."
+        max_length=250, blank=True, help_text=_("Link text; defaults to the story's headline.")
     )
 
     objects = RelatedItemQuerySet.as_manager()
@@ -73,17 +77,23 @@ class RelatedItem(models.Model):
 
     def __str__(self):
         # Named in the admin's "cannot delete" list: say which story holds the link.
-        return f"{self.get_kind_display()} in “{self.article}”: {self.link_text}"
+        return gettext("%(kind)s in “%(story)s”: %(link)s") % {
+            "kind": self.get_kind_display(),
+            "story": self.article,
+            "link": self.link_text,
+        }
 
     def clean(self):
         if bool(self.target_id) == bool(self.url):
-            raise ValidationError("Choose either one of our stories or an external URL, not both.")
+            raise ValidationError(
+                _("Choose either one of our stories or an external URL, not both.")
+            )
         if self.kind == self.Kind.RECOMMENDED and not self.target_id:
-            raise ValidationError({"target": "A Recommended slot needs one of our stories."})
+            raise ValidationError({"target": _("A Recommended slot needs one of our stories.")})
         if self.target_id and self.target_id == self.article_id:
-            raise ValidationError({"target": "A story cannot recommend itself."})
+            raise ValidationError({"target": _("A story cannot recommend itself.")})
         if self.url and not self.title:
-            raise ValidationError({"title": "Give the external link a title."})
+            raise ValidationError({"title": _("Give the external link a title.")})
 
     @property
     def link_text(self):
@@ -143,4 +153,7 @@ class ExplorePick(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.picked} (Explore of “{self.article}”)"
+        return gettext("%(picked)s (Explore of “%(story)s”)") % {
+            "picked": self.picked,
+            "story": self.article,
+        }

@@ -11,6 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 
 from desk import autosave, workflow
 
@@ -92,25 +93,31 @@ class AutosaveMixin:
                 request.newsroom_restoration = Restoration(at=at, posted=posted)
                 messages.warning(
                     request,
-                    f"Your session had expired; the text you submitted at {autosave.when(at)} "
-                    "was kept. Review and save.",
+                    _(
+                        "Your session had expired; the text you submitted at %(time)s was "
+                        "kept. Review and save."
+                    )
+                    % {"time": autosave.when(at)},
                 )
             else:
                 messages.error(
                     request,
-                    "Text submitted after a session expired was not restored: you may not "
-                    "edit this story.",
+                    _(
+                        "Text submitted after a session expired was not restored: you may not "
+                        "edit this story."
+                    ),
                 )
             return
         if self._may_restore(request, article):
             copy = autosave.autosave_for(request.user, article)
             if copy is None:
-                messages.info(request, "There is no unsaved text to restore.")
+                messages.info(request, _("There is no unsaved text to restore."))
                 return
             request.newsroom_restoration = Restoration(at=copy.saved_at, values=copy.data)
             messages.warning(
                 request,
-                f"Restored your unsaved text from {autosave.when(copy.saved_at)}; review and save.",
+                _("Restored your unsaved text from %(time)s; review and save.")
+                % {"time": autosave.when(copy.saved_at)},
             )
 
     def _may_restore(self, request, article):

@@ -9,6 +9,7 @@ be compared, any one previewed, and any one restored as a new revision. Django's
 import json
 
 import reversion
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
@@ -16,11 +17,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from desk import revisions, workflow
 from desk.previews import render_story
+from desk.words import in_sentence
 
 
 class RevisionsMixin:
@@ -144,7 +148,7 @@ class RevisionsMixin:
             request,
             article,
             "revisions.html",
-            f"Revisions: {article}",
+            _("Revisions: %(story)s") % {"story": article},
             rows=rows,
             may_restore=workflow.can_edit(request.user, article),
             compare_url=reverse("admin:articles_article_revisions_compare", args=[article.pk]),
@@ -155,22 +159,20 @@ class RevisionsMixin:
         try:
             ids = [int(request.GET["a"]), int(request.GET["b"])]
         except (KeyError, ValueError):
-            messages.error(request, "Pick two revisions to compare.")
+            messages.error(request, _("Pick two revisions to compare."))
             return redirect("admin:articles_article_revisions", article.pk)
         # Always from the older to the newer, whichever radio button was which.
         older, newer = sorted((self._version(article, pk) for pk in ids), key=lambda v: v.pk)
         before, after = revisions.version_snapshot(older), revisions.version_snapshot(newer)
-        changes = revisions.diff(before, after)
-        changed = {label for label, _html in changes}
         return self._page(
             request,
             article,
             "revision_compare.html",
-            f"Compare revisions: {article}",
+            _("Compare revisions: %(story)s") % {"story": article},
             older=older,
             newer=newer,
-            changes=changes,
-            unchanged=[label for label in before if label not in changed],
+            changes=revisions.diff(before, after),
+            unchanged=[_(label) for label, value in before.items() if after.get(label) == value],
         )
 
     def revision_restore_view(self, request, object_id, version_id):
@@ -181,8 +183,8 @@ class RevisionsMixin:
         notes = revisions.restore(article, version, request.user)
         messages.success(
             request,
-            f"Restored the revision of {revisions.when(version)} as a new revision; "
-            "the newer revisions are kept.",
+            _("Restored the revision of %(time)s as a new revision; the newer revisions are kept.")
+            % {"time": revisions.when(version)},
         )
         for note in notes:
             messages.warning(request, note)
@@ -192,19 +194,28 @@ class RevisionsMixin:
         article = self._story(request, object_id)
         version = self._version(article, version_id)
         story = revisions.article_as_of(version)
-        who = version.revision.user.get_username() if version.revision.user else "someone"
+        who = version.revision.user.get_username() if version.revision.user else _("someone")
         return render_story(
             request,
             story,
-            banner=f"Preview of the revision of {revisions.when(version)} by {who} — "
-            f"the story is now {article.state_label.lower()}.",
+            banner=_(
+                "Preview of the revision of %(time)s by %(user)s — the story is now %(state)s."
+            )
+            % {
+                "time": revisions.when(version),
+                "user": who,
+                "state": in_sentence(article.state_label),
+            },
         )
 
 
 def _readable(message):
-    """The admin's change message as a sentence: "Changed Headline and Body." """
+    """The admin's change message as a sentence: "Changed Headline and Body." A
+    revision's comment is a record every colleague reads: it is written in the
+    newsroom's language (LANGUAGE_CODE), not in the admin language of whoever saved."""
     if not message:
         return ""
     if not isinstance(message, str):  # the admin passes the structure; the log stores JSON
         message = json.dumps(message)
-    return LogEntry(change_message=message).get_change_message()
+    with translation.override(settings.LANGUAGE_CODE):
+        return LogEntry(change_message=message).get_change_message()

@@ -19,6 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from articles.models import Correction, PreviewLink
@@ -29,21 +31,25 @@ class PreviewLinkForm(forms.Form):
     label = forms.CharField(
         max_length=PreviewLink._meta.get_field("label").max_length,
         required=False,
-        help_text="Who it is for, such as “Legal: J. Smith”.",
+        label=gettext_lazy("Label"),
+        help_text=gettext_lazy("Who it is for, such as “Legal: J. Smith”."),
     )
     lifetime = forms.ChoiceField(
         choices=[(key, label) for key, (label, _length) in previews.LIFETIMES.items()],
         initial=previews.DEFAULT_LIFETIME,
-        help_text="The link stops working after this; you can also revoke it at any time.",
+        label=gettext_lazy("Lifetime"),
+        help_text=gettext_lazy(
+            "The link stops working after this; you can also revoke it at any time."
+        ),
     )
 
 
 class CorrectionForm(forms.ModelForm):
     at = forms.SplitDateTimeField(
-        label="time",
+        label=gettext_lazy("time"),
         required=False,
         widget=AdminSplitDateTime,
-        help_text="Leave empty for now. Never before the first publication.",
+        help_text=gettext_lazy("Leave empty for now. Never before the first publication."),
     )
 
     class Meta:
@@ -75,8 +81,10 @@ class CorrectionInline(admin.TabularInline):
     extra = 1
     fields = ["kind", "at", "text", "created_by"]
     readonly_fields = ["created_by"]
-    verbose_name = "correction or update"
-    verbose_name_plural = "Corrections and updates (shown to readers at the end of the story)"
+    verbose_name = gettext_lazy("correction or update")
+    verbose_name_plural = gettext_lazy(
+        "Corrections and updates (shown to readers at the end of the story)"
+    )
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
     }
@@ -166,12 +174,16 @@ class PreviewLinksMixin:
             _label, lifetime = previews.LIFETIMES[form.cleaned_data["lifetime"]]
             link = previews.create_link(article, request.user, form.cleaned_data["label"], lifetime)
             self.log_change(request, article, f"Created a shareable preview link: {link}.")
-            messages.success(request, f"Preview link “{link}” created. Copy it from the list.")
+            messages.success(
+                request,
+                _("Preview link “%(link)s” created. Copy it from the list.") % {"link": link},
+            )
             return redirect("admin:articles_article_preview_links", article.pk)
         links = [
             {
                 "link": link,
                 "state": previews.link_state(link),
+                "state_label": previews.LINK_STATES[previews.link_state(link)],
                 "url": request.build_absolute_uri(previews.link_path(link))
                 if link.is_active
                 else "",
@@ -184,7 +196,7 @@ class PreviewLinksMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Share a preview: {article}",
+            "title": _("Share a preview: %(story)s") % {"story": article},
             "article": article,
             "form": form,
             "links": links,
@@ -198,5 +210,8 @@ class PreviewLinksMixin:
         link = get_object_or_404(PreviewLink, pk=link_id, article=article)
         previews.revoke_link(link, request.user)
         self.log_change(request, article, f"Revoked the shareable preview link: {link}.")
-        messages.success(request, f"Preview link “{link}” revoked: it no longer opens the story.")
+        messages.success(
+            request,
+            _("Preview link “%(link)s” revoked: it no longer opens the story.") % {"link": link},
+        )
         return redirect("admin:articles_article_preview_links", article.pk)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article, RelatedItem
 from desk.times import desk_time
@@ -32,11 +33,14 @@ def may_see_report(user):
 def target_state(story, now):
     """The linked story's state as the desk says it, with its embargo when one holds."""
     if story.is_scheduled:
-        state = "Scheduled for " + desk_time(story.published_at)
+        state = _("Scheduled for %(time)s") % {"time": desk_time(story.published_at)}
     else:
         state = story.get_status_display()
     if story.embargo_until and story.embargo_until > now:
-        state += ", embargoed until " + desk_time(story.embargo_until)
+        state = _("%(state)s, embargoed until %(time)s") % {
+            "state": state,
+            "time": desk_time(story.embargo_until),
+        }
     return state
 
 
@@ -125,7 +129,7 @@ class RelatedLinksReportMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Related links report",
+            "title": _("Related links report"),
             **related_report(REPORT_LIMIT),
         }
         return TemplateResponse(request, "admin/articles/article/related_report.html", context)

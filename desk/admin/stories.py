@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles import editions
 from articles.admin.library import NewsroomAdmin, thumbnail
@@ -72,11 +74,11 @@ class ArticleAdmin(
     fieldsets = [
         (None, {"fields": ["section", "kind", "headline", "slug", "standfirst", "body",
                            "reading_time", "version"]}),
-        ("Picture", {"fields": ["hero_image", "hero_preview", "hero_caption"]}),
-        ("Tags", {"fields": ["tags"]}),
-        ("Publication", {"fields": ["state", "published_at", "embargo_until", "updated_at",
-                                    "created_by", "review"]}),
-        ("Timeline", {"fields": ["timeline"], "classes": ["collapse"]}),
+        (gettext_lazy("Picture"), {"fields": ["hero_image", "hero_preview", "hero_caption"]}),
+        (gettext_lazy("Tags"), {"fields": ["tags"]}),
+        (gettext_lazy("Publication"), {"fields": ["state", "published_at", "embargo_until",
+                                                  "updated_at", "created_by", "review"]}),
+        (gettext_lazy("Timeline"), {"fields": ["timeline"], "classes": ["collapse"]}),
     ]  # fmt: skip
     # State and times move only through the workflow's buttons and actions; the update
     # time follows the last correction or update note.
@@ -145,10 +147,15 @@ class ArticleAdmin(
             for name, options in fieldsets
         ]  # fmt: skip
 
-    @admin.display(description="body")
+    @admin.display(description=gettext_lazy("body"))
     def body_text(self, obj):
         # Stored bodies are sanitised on every write, so they may be drawn as they are.
-        return format_html('<div class="newsroom-body">{}</div>', mark_safe(obj.body))
+        return format_html(
+            '<div class="newsroom-body" lang="{}" dir="{}">{}</div>',
+            obj.edition.code,
+            obj.edition.direction,
+            mark_safe(obj.body),
+        )
 
     def get_prepopulated_fields(self, request, obj=None):
         # The admin's script fills the slug only while it has never been saved.
@@ -192,31 +199,32 @@ class ArticleAdmin(
         super().save_formset(request, form, formset, change)
 
     # --- columns and read-only fields ----------------------------------------
-    @admin.display(description="byline")
+    @admin.display(description=gettext_lazy("byline"))
     def byline(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all()) or "—"
 
-    @admin.display(description="state", ordering="status")
+    @admin.display(description=gettext_lazy("state"), ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
-            when = desk_time(obj.published_at)
-            return f"Scheduled for {when}"
+            return _("Scheduled for %(time)s") % {"time": desk_time(obj.published_at)}
         return obj.get_status_display()
 
-    @admin.display(description="review")
+    @admin.display(description=gettext_lazy("review"))
     def review(self, obj):
         if not obj.assignee_id:
             return "—"
-        due = obj.review_due
-        return f"{obj.assignee.get_username()}" + (f", due {desk_time(due)}" if due else "")
+        who, due = obj.assignee.get_username(), obj.review_due
+        if due:
+            return _("%(reviewer)s, due %(time)s") % {"reviewer": who, "time": desk_time(due)}
+        return who
 
-    @admin.display(description="timeline")
+    @admin.display(description=gettext_lazy("timeline"))
     def timeline(self, obj):
         if not obj.pk:
             return "—"
         rows = obj.transitions.select_related("user").order_by("at", "pk")
         if not rows:
-            return "No changes of state yet."
+            return _("No changes of state yet.")
         return format_html(
             '<ol class="newsroom-timeline">{}</ol>',
             format_html_join(
@@ -226,7 +234,7 @@ class ArticleAdmin(
                     (
                         t.at.isoformat(),
                         desk_time(t.at),
-                        t.user.get_username() if t.user else "someone",
+                        t.user.get_username() if t.user else _("someone"),
                         t.get_from_status_display(),
                         t.get_to_status_display(),
                         format_html(" — “{}”", t.note) if t.note else "",
@@ -236,14 +244,19 @@ class ArticleAdmin(
             ),
         )
 
-    @admin.display(description="image")
+    @admin.display(description=gettext_lazy("image"))
     def hero_thumbnail(self, obj):
         return thumbnail(obj.hero_image, size=60)
 
-    @admin.display(description="preview")
+    @admin.display(description=gettext_lazy("preview"))
     def hero_preview(self, obj):
         return thumbnail(obj.hero_image, size=300)
 
-    @admin.display(description="reading time")
+    @admin.display(description=gettext_lazy("reading time"))
     def reading_time(self, obj):
-        return f"{obj.reading_minutes} min read" if obj.pk else "worked out from the body"
+        if not obj.pk:
+            return _("worked out from the body")
+        minutes = obj.reading_minutes
+        return ngettext("%(minutes)d min read", "%(minutes)d min read", minutes) % {
+            "minutes": minutes
+        }

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     Article,
@@ -9,17 +10,17 @@ from articles.models import (
 
 
 class StateFilter(admin.SimpleListFilter):
-    title = "state"
+    title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
         return [
-            ("draft", "Draft"),
-            ("review", "In review"),
-            ("approved", "Approved"),
-            ("scheduled", "Scheduled"),
-            ("live", "Published (live)"),
-            ("unpublished", "Unpublished"),
+            ("draft", _("Draft")),
+            ("review", _("In review")),
+            ("approved", _("Approved")),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Published (live)")),
+            ("unpublished", _("Unpublished")),
         ]
 
     def queryset(self, request, queryset):

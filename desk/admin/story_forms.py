@@ -6,7 +6,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from articles import editions
 from articles.models import (
     Article,
 )
@@ -20,11 +23,24 @@ TEXT_FIELDS = [
 ]  # fmt: skip
 
 
+# The story's words, written in its edition's direction (right to left for Arabic) whatever
+# the language of the admin around them.
+WORDS = ["headline", "standfirst", "body", "hero_caption"]
+
+
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [*TEXT_FIELDS, "tags", "version"]  # the admin's fieldsets decide what is shown
         widgets = {"version": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        edition = editions.get(self.initial.get("language") or self.instance.language)
+        for name in WORDS:
+            if name in self.fields:
+                # The body's editor takes its direction from its textarea (newsroom.css).
+                self.fields[name].widget.attrs.update(lang=edition.code, dir=edition.direction)
 
     def clean(self):
         cleaned = super().clean()
@@ -39,8 +55,10 @@ class ArticleForm(forms.ModelForm):
         ):
             self.add_error(
                 "embargo_until",
-                "This story is already published; an embargo after its publication time cannot "
-                "hold. Unpublish it first.",
+                _(
+                    "This story is already published; an embargo after its publication time "
+                    "cannot hold. Unpublish it first."
+                ),
             )
         return cleaned
 
@@ -66,27 +84,33 @@ class ArticleForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+    )
 
     def __init__(self, *args, action, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = action.note_required
         if action.note_required:
-            self.fields["note"].help_text = "Required: tell the writer what to change."
+            self.fields["note"].help_text = _("Required: tell the writer what to change.")
         if action.name == "publish":
             self.fields["at"] = forms.SplitDateTimeField(
-                label="Publication time",
+                label=_("Publication time"),
                 required=False,
                 widget=admin.widgets.AdminSplitDateTime,
-                help_text="Leave empty to publish now; a future time schedules the story.",
+                help_text=_("Leave empty to publish now; a future time schedules the story."),
                 initial=article.embargo_until,
             )
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+    reviewer = forms.ModelChoiceField(
+        label=gettext_lazy("Reviewer"), queryset=get_user_model().objects.none()
+    )
     due = forms.SplitDateTimeField(
-        required=False, widget=admin.widgets.AdminSplitDateTime, label="Due by"
+        required=False, widget=admin.widgets.AdminSplitDateTime, label=gettext_lazy("Due by")
     )
 
     def __init__(self, *args, **kwargs):
@@ -105,7 +129,7 @@ def last_saved_by(article):
     if version is None:
         return ""
     revision = version.revision
-    user = revision.user.get_username() if revision.user else "someone"
+    user = revision.user.get_username() if revision.user else _("someone")
     return f"{user}, {desk_time(revision.date_created)}"
 
 

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     ArticleSource,
@@ -48,8 +49,8 @@ class BylineInline(StoryPartInline, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
-    verbose_name = "author"
-    verbose_name_plural = "byline (in order)"
+    verbose_name = _("author")
+    verbose_name_plural = _("byline (in order)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "article")
@@ -59,8 +60,8 @@ class ArticleSourceInline(StoryPartInline, admin.TabularInline):
     model = ArticleSource
     extra = 0
     autocomplete_fields = ["source"]
-    verbose_name = "source"
-    verbose_name_plural = "sources (agencies whose copy this carries)"
+    verbose_name = _("source")
+    verbose_name_plural = _("sources (agencies whose copy this carries)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "article")
@@ -74,8 +75,8 @@ class RelatedItemInline(CuratedInline, admin.StackedInline):
     fields = [("kind", "after_block"), "target", ("url", "title")]
     # The model's own http(s)-only rule, with its message, in the form too.
     formfield_overrides = {models.URLField: {"validators": [web_address]}}
-    verbose_name = "READ MORE link or Recommended story"
-    verbose_name_plural = "in the body: READ MORE links and Recommended stories"
+    verbose_name = _("READ MORE link or Recommended story")
+    verbose_name_plural = _("in the body: READ MORE links and Recommended stories")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("target", "article")
@@ -87,12 +88,12 @@ class ExplorePickInline(CuratedInline, admin.TabularInline):
     extra = 0
     max_num = settings.NEWSROOM_EXPLORE_SIZE
     autocomplete_fields = ["picked"]
-    verbose_name = "story"
-    verbose_name_plural = "Explore: editors' picks, lowest position first (the rest fills up)"
+    verbose_name = _("story")
+    verbose_name_plural = _("Explore: editors' picks, lowest position first (the rest fills up)")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
-            kwargs["help_text"] = (
+            kwargs["help_text"] = _(
                 "1 shows first, then 2 …; after the picks come stories sharing tags, then "
                 "from the same section, then the latest."
             )
@@ -113,8 +114,8 @@ class EditorialNoteInline(admin.TabularInline):
     extra = 1
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
-    verbose_name = "editorial note"
-    verbose_name_plural = "editorial notes (internal, never public)"
+    verbose_name = _("editorial note")
+    verbose_name_plural = _("editorial notes (internal, never public)")
     formfield_overrides = {
         # A note is a line or two, not a page.
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}

@@ -6,12 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import (
     Article,
 )
 from desk import workflow
 from desk.admin.story_forms import AssignForm, TransitionForm
+from desk.words import in_sentence
 
 
 class WorkflowAdminMixin:
@@ -80,7 +83,12 @@ class WorkflowAdminMixin:
             else:
                 messages.success(
                     request,
-                    f"“{article}”: {step.label.lower()} — now {article.state_label.lower()}.",
+                    _("“%(story)s”: %(step)s — now %(state)s.")
+                    % {
+                        "story": article,
+                        "step": in_sentence(step.label),
+                        "state": in_sentence(article.state_label),
+                    },
                 )
                 return redirect("admin:articles_article_change", article.pk)
         missing = workflow.missing_for_publication(article) if action == "publish" else []
@@ -99,15 +107,19 @@ class WorkflowAdminMixin:
             except workflow.WorkflowError as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, f"“{article}” assigned to {article.assignee}.")
+                messages.success(
+                    request,
+                    _("“%(story)s” assigned to %(reviewer)s.")
+                    % {"story": article, "reviewer": article.assignee},
+                )
                 return redirect("admin:articles_article_change", article.pk)
-        return self._workflow_page(request, article, "Assign a reviewer", form)
+        return self._workflow_page(request, article, _("Assign a reviewer"), form)
 
     def _workflow_page(self, request, article, title, form, missing=()):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{title}: {article}",
+            "title": _("%(step)s: %(story)s") % {"step": title, "story": article},
             "article": article,
             "form": form,
             "media": self.media + form.media,
@@ -126,23 +138,29 @@ class WorkflowAdminMixin:
             except (workflow.WorkflowError, PermissionDenied) as refusal:
                 refused.append(f"“{article}”: {refusal}")
         if done:
-            messages.success(request, f"{workflow.ACTIONS[action].label}: {done} stories.")
+            messages.success(
+                request,
+                ngettext("%(step)s: %(count)d story.", "%(step)s: %(count)d stories.", done)
+                % {"step": workflow.ACTIONS[action].label, "count": done},
+            )
         for line in refused:
             messages.error(request, line)
 
-    @admin.action(description="Submit selected stories for review", permissions=["submit"])
+    @admin.action(
+        description=gettext_lazy("Submit selected stories for review"), permissions=["submit"]
+    )
     def submit_selected(self, request, queryset):
         self._bulk(request, queryset, "submit")
 
-    @admin.action(description="Approve selected stories", permissions=["review"])
+    @admin.action(description=gettext_lazy("Approve selected stories"), permissions=["review"])
     def approve_selected(self, request, queryset):
         self._bulk(request, queryset, "approve")
 
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish selected stories now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, "publish")
 
-    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Unpublish selected stories"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, "unpublish")
 

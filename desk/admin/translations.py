@@ -19,6 +19,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles import editions
 from articles.models import Article
@@ -29,7 +31,7 @@ REPORT_LIMIT = 200
 
 
 class TranslateForm(forms.Form):
-    language = forms.ChoiceField(label="Edition")
+    language = forms.ChoiceField(label=gettext_lazy("Edition"))
 
     def __init__(self, *args, story, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +122,7 @@ class TranslationsMixin:
 
     def _story_for(self, request, object_id):
         if not editions.several():
-            raise Http404("The newsroom publishes in one language.")
+            raise Http404(_("The newsroom publishes in one language."))
         story = self.object_or_404(request, object_id)
         if not self.has_view_permission(request, story):
             raise PermissionDenied
@@ -139,30 +141,31 @@ class TranslationsMixin:
             else:
                 messages.success(
                     request,
-                    f"A {draft.edition.name} draft of “{story.headline}” is ready to translate.",
+                    _("A %(edition)s draft of “%(headline)s” is ready to translate.")
+                    % {"edition": draft.edition.name, "headline": story.headline},
                 )
                 return redirect(_change_url(draft))
         original = translations.original_of(story)
         return self._translation_page(
-            request, story, "translate.html", "Translate into…", form=form, original=original
+            request, story, "translate.html", _("Translate into…"), form=form, original=original
         )
 
     def translation_changes_view(self, request, object_id):
         story = self._story_for(request, object_id)
         if story.original_id is None:
-            raise Http404("This story translates nothing.")
+            raise Http404(_("This story translates nothing."))
         may_mark = workflow.can_edit(request.user, story)
         if request.method == "POST":
             if not may_mark:
                 raise PermissionDenied
             translations.mark_up_to_date(story, request.user)
-            messages.success(request, "The translation is up to date with its original.")
+            messages.success(request, _("The translation is up to date with its original."))
             return redirect(_change_url(story))
         return self._translation_page(
             request,
             story,
             "translation_changes.html",
-            "What changed in the original",
+            _("What changed in the original"),
             changes=translations.changes_since(story),
             original=story.original,
             may_mark=may_mark,
@@ -170,7 +173,7 @@ class TranslationsMixin:
 
     def translations_report_view(self, request):
         if not editions.several():
-            raise Http404("The newsroom publishes in one language.")
+            raise Http404(_("The newsroom publishes in one language."))
         if not self.has_view_permission(request):
             raise PermissionDenied
         originals = (
@@ -186,7 +189,7 @@ class TranslationsMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Translations report",
+            "title": _("Translations report"),
             "groups": groups,
             "total": total,
             "limit": REPORT_LIMIT,

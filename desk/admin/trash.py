@@ -11,11 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, ExplorePick, RelatedItem
 from desk import trash
+from desk.words import in_sentence
 
 
 def _story_id(value):
@@ -53,7 +57,9 @@ class TrashMixin:
             try:
                 trash.trash(story, request.user)
             except PermissionDenied as refusal:
-                messages.error(request, f"“{story}”: {refusal}")
+                messages.error(
+                    request, _("“%(story)s”: %(refusal)s") % {"story": story, "refusal": refusal}
+                )
             else:
                 self._log_moved(request, story)
                 moved += 1
@@ -91,20 +97,30 @@ class TrashMixin:
         return super().delete_view(request, object_id, extra_context)
 
     def response_delete(self, request, obj_display, obj_id):
-        messages.success(request, self._moved_message(f"“{obj_display}” was"))
+        message = ngettext(
+            '“%(story)s” was moved to the <a href="%(url)s">trash</a>; editors can restore it '
+            "there for %(days)d day.",
+            '“%(story)s” was moved to the <a href="%(url)s">trash</a>; editors can restore it '
+            "there for %(days)d days.",
+            trash.TRASH_DAYS,
+        )
+        messages.success(request, self._moved_message(message, story=obj_display))
         return redirect("admin:articles_article_changelist")
 
     @staticmethod
-    def _moved_message(what, it="it"):
-        return format_html(
-            '{} moved to the <a href="{}">trash</a>; editors can restore {} there for {} days.',
-            what,
-            reverse("admin:articles_article_trash"),
-            it,
-            trash.TRASH_DAYS,
-        )
+    def _moved_message(message, **values):
+        """``message`` (one of ours, translated, with a link to %(url)s) as HTML, the
+        values put in it escaped."""
+        values = {
+            name: value if isinstance(value, int) else conditional_escape(value)
+            for name, value in values.items()
+        }
+        url = escape(reverse("admin:articles_article_trash"))
+        return mark_safe(message % {**values, "url": url, "days": trash.TRASH_DAYS})
 
-    @admin.action(description="Move selected stories to the trash", permissions=["delete"])
+    @admin.action(
+        description=gettext_lazy("Move selected stories to the trash"), permissions=["delete"]
+    )
     def delete_selected(self, request, queryset):
         """Django's confirmation page; the stories then go to the trash."""
         if not request.POST.get("post"):
@@ -113,8 +129,14 @@ class TrashMixin:
             return page
         moved = self.delete_queryset(request, queryset)
         if moved:
-            what = "1 story was" if moved == 1 else f"{moved} stories were"
-            messages.success(request, self._moved_message(what, "it" if moved == 1 else "them"))
+            message = ngettext(
+                '%(count)d story was moved to the <a href="%(url)s">trash</a>; editors can '
+                "restore it there for %(days)d days.",
+                '%(count)d stories were moved to the <a href="%(url)s">trash</a>; editors can '
+                "restore them there for %(days)d days.",
+                moved,
+            )
+            messages.success(request, self._moved_message(message, count=moved))
         return None
 
     # --- the trash screen ---------------------------------------------------------------
@@ -153,7 +175,7 @@ class TrashMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Trash",
+            "title": _("Trash"),
             "rows": [(story, trash.purge_date(story)) for story in stories],
             "trash_days": trash.TRASH_DAYS,
             "may_empty": trash.may_empty(request.user),
@@ -167,14 +189,17 @@ class TrashMixin:
         # All or nothing: a refusal for one story says why and restores none.
         refused = [s for s in stories if not trash.may_restore(request.user, s)]
         if refused:
-            raise PermissionDenied("Restoring a published story puts it back on the site.")
+            raise PermissionDenied(_("Restoring a published story puts it back on the site."))
         for story in stories:
             trash.restore(story, request.user)
-            live = " It is back on the site." if story.is_published else ""
-            messages.success(request, f"“{story}” was restored as {story.state_label.lower()}."
-                                      f"{live}")  # fmt: skip
+            values = {"story": story, "state": in_sentence(story.state_label)}
+            if story.is_published:
+                message = _("“%(story)s” was restored as %(state)s. It is back on the site.")
+            else:
+                message = _("“%(story)s” was restored as %(state)s.")
+            messages.success(request, message % values)
         if not stories:
-            messages.warning(request, "Choose the stories to restore.")
+            messages.warning(request, _("Choose the stories to restore."))
         return redirect("admin:articles_article_trash")
 
     def trash_empty_view(self, request):
@@ -187,10 +212,16 @@ class TrashMixin:
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,
-                "title": "Delete for good",
+                "title": _("Delete for good"),
                 "stories": stories.order_by("-deleted_at", "-pk"),
             }
             return TemplateResponse(request, "admin/articles/article/trash_empty.html", context)
         deleted = trash.empty(request.user, stories)
-        messages.success(request, f"{deleted} stories deleted for good.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d story deleted for good.", "%(count)d stories deleted for good.", deleted
+            )
+            % {"count": deleted},
+        )
         return redirect("admin:articles_article_trash")

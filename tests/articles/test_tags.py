@@ -309,7 +309,7 @@ def test_delete_unused_deletes_only_tags_without_stories(producer_client):
     )
     shown = messages_of(response)
     assert "Deleted 2 unused tags: Spare, Stray." in shown
-    assert "Kept 1 tags that stories still carry: Used." in shown
+    assert "Kept 1 tag that stories still carry: Used." in shown
     assert list(Tag.objects.values_list("name", flat=True)) == ["Used"]
 
 

@@ -293,7 +293,7 @@ def test_writer_bulk_submits_own_drafts_only(writer, other_writer, writer_client
     assert mine.status == S.IN_REVIEW
     assert unchanged(theirs)
     messages = " ".join(messages_of(response))
-    assert "1 stories" in messages
+    assert "1 story." in messages
     assert "Someone else's draft" in messages
 
 

@@ -2,10 +2,18 @@
 // (desk/autosave.py). Every few seconds when something changed, and when the
 // page is hidden or left. The story itself is only ever saved by the Save buttons.
 // No libraries, no inline script, no eval: ready for a strict Content Security Policy.
+// Its messages are in the admin's language: gettext() and interpolate() come from the
+// admin's JavaScript catalog (admin:jsi18n, which the change form loads before this).
 (function () {
   "use strict";
 
   var INTERVAL_MS = 5000;
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate =
+    window.interpolate ||
+    function (text, values) {
+      return text.replace(/%\((\w+)\)s/g, function (_match, name) { return values[name]; });
+    };
 
   function start() {
     var box = document.getElementById("newsroom-autosave");
@@ -66,26 +74,40 @@
         .then(function (response) {
           if (response.status === 401) {
             say(
-              "Your session has expired. Your text is kept: log in again, and reopen " +
-                "this story to get it back."
+              gettext(
+                "Your session has expired. Your text is kept: log in again, and reopen " +
+                  "this story to get it back."
+              )
             );
             return null;
           }
           if (!response.ok) {
             changed = true;
-            say("A draft copy could not be kept (" + response.status + "); still trying.");
+            say(
+              interpolate(
+                gettext("A draft copy could not be kept (%(status)s); still trying."),
+                { status: response.status },
+                true
+              )
+            );
             return null;
           }
           return response.json();
         })
         .then(function (answer) {
           if (answer && answer.saved_at_display) {
-            say("Draft copy kept at " + answer.saved_at_display + ".");
+            say(
+              interpolate(
+                gettext("Draft copy kept at %(time)s."),
+                { time: answer.saved_at_display },
+                true
+              )
+            );
           }
         })
         .catch(function () {
           changed = true;
-          say("Offline: a draft copy could not be kept; still trying.");
+          say(gettext("Offline: a draft copy could not be kept; still trying."));
         })
         .then(function () {
           sending = false;
