@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
 from articles.text import ascii_slugify, upper_for_language
@@ -13,7 +15,7 @@ from articles.weblinks import WebAddressField
 
 ascii_slug = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "Use lower-case ASCII letters, digits and hyphens only (Türkiye → turkiye).",
+    _("Use lower-case ASCII letters, digits and hyphens only (Türkiye → turkiye)."),
 )
 
 
@@ -56,20 +58,20 @@ class SlugFromNameMixin:
 
 class Section(SlugFromNameMixin, models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = slug_field(unique=True, help_text="The section's address: /turkiye/")
+    slug = slug_field(unique=True, help_text=_("The section's address: /turkiye/"))
     kicker = models.CharField(
         max_length=80,
         blank=True,
-        help_text="Shown above headlines. Leave blank to use the name in capitals.",
+        help_text=_("Shown above headlines. Leave blank to use the name in capitals."),
     )
     language = models.CharField(
         max_length=10,
         blank=True,
-        help_text="Language of the name, for capitals (tr gives TÜRKİYE).",
+        help_text=_("Language of the name, for capitals (tr gives TÜRKİYE)."),
     )
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(
-        default=100, help_text="Order in the navigation; lower comes first."
+        default=100, help_text=_("Order in the navigation; lower comes first.")
     )
     in_navigation = models.BooleanField(default=True)
 
@@ -91,7 +93,9 @@ class Section(SlugFromNameMixin, models.Model):
 
     def clean(self):
         if self.slug in RESERVED_SECTION_SLUGS:
-            raise ValidationError({"slug": f"“{self.slug}” is used by the site itself."})
+            raise ValidationError(
+                {"slug": gettext("“%(slug)s” is used by the site itself.") % {"slug": self.slug}}
+            )
 
     @property
     def kicker_text(self):
@@ -109,7 +113,7 @@ class Source(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     code = models.CharField(
-        max_length=20, unique=True, help_text="Short code shown to readers, such as AA."
+        max_length=20, unique=True, help_text=_("Short code shown to readers, such as AA.")
     )
     # Printed as a link on the source's page: web addresses only, at every write.
     website = WebAddressField(blank=True)
@@ -131,7 +135,7 @@ class Source(models.Model):
 class Author(SlugFromNameMixin, models.Model):
     name = models.CharField(max_length=120)
     slug = slug_field(unique=True)
-    role = models.CharField(max_length=120, blank=True, help_text="Such as Diplomatic editor.")
+    role = models.CharField(max_length=120, blank=True, help_text=_("Such as Diplomatic editor."))
     bio = models.TextField(blank=True)
     photo = models.ForeignKey(
         "Image", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -142,7 +146,7 @@ class Author(SlugFromNameMixin, models.Model):
         null=True,
         blank=True,
         related_name="author",
-        help_text="The staff account of this author, if any.",
+        help_text=_("The staff account of this author, if any."),
     )
 
     class Meta:
@@ -165,14 +169,16 @@ class Author(SlugFromNameMixin, models.Model):
 class Tag(TagBase):
     """A taggit tag whose slug is ASCII like every other address on the site."""
 
-    description = models.TextField(blank=True, help_text="A line or two shown on the tag's page.")
+    description = models.TextField(
+        blank=True, help_text=_("A line or two shown on the tag's page.")
+    )
     featured_image = models.ForeignKey(
         "Image",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Shown at the top of the tag's page.",
+        help_text=_("Shown at the top of the tag's page."),
     )
 
     def slugify(self, tag, i=None):
