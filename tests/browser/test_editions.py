@@ -1,6 +1,7 @@
 """Language editions in Chromium: an editor translates the seed story into Arabic through
 the admin and publishes it; a reader switches between the English and Arabic editions;
-the Arabic story page is laid out right to left.
+the Arabic story page and the Arabic admin form are laid out right to left, and an
+Arabic story's fields run right to left in an English admin too.
 
 The newsroom publishes in three editions here (en, tr, ar), as the demo does. The texts
 are the demo's (ops/demo and its Arabic translation in ops/demo/editions.py). Each
@@ -124,6 +125,12 @@ def translate_into_arabic(page, story):
     page.get_by_role("button", name="Make the draft").click()
     expect(message(page, "ready to translate")).to_be_visible()
     expect(state_of(page)).to_have_text("Draft")
+    # The admin speaks English to this editor; the draft's words are Arabic, so its fields
+    # run right to left all the same.
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    for field in [page.get_by_label("Headline:"), page.get_by_label("Standfirst:")]:
+        expect(field).to_have_attribute("dir", "rtl")
+    expect(Body(page).box).to_have_css("direction", "rtl")
 
     page.get_by_label("Headline:").fill(ARABIC.headline)
     page.get_by_label("Standfirst:").fill(ARABIC.standfirst)
@@ -243,3 +250,55 @@ def test_the_arabic_story_page_is_laid_out_right_to_left(browsers, published_ara
         assert paragraph["fromRight"] <= 2, seen  # aligned right …
     # … and a short paragraph, one line long, leaves its room on the left.
     assert max(p["fromLeft"] for p in layout["paragraphs"]) > 100, seen
+
+
+# The story form as laid out: the document's direction, each field's label against its
+# box, and the headline box's direction.
+FORM_FIELDS = ["headline", "slug", "standfirst", "hero_caption"]
+FORM_LAYOUT = """(names) => ({
+  dir: document.documentElement.dir,
+  rows: names.map(name => {
+    const field = document.getElementById('id_' + name).getBoundingClientRect();
+    const label = document.querySelector(`label[for="id_${name}"]`).getBoundingClientRect();
+    return {name, label: [label.left, label.right], field: [field.left, field.right]};
+  }),
+  headline: {
+    dir: document.getElementById('id_headline').dir,
+    direction: getComputedStyle(document.getElementById('id_headline')).direction,
+  },
+})"""
+
+
+def choose_admin_language(page, name):
+    """On the admin's Language page (the user tools' link), as a staff member does."""
+    page.get_by_role("link", name="Language", exact=True).click()
+    page.get_by_label(re.compile("language", re.IGNORECASE)).select_option(label=name)
+    page.get_by_role("button", name="Save").click()
+
+
+def test_the_arabic_admin_story_form_is_laid_out_right_to_left(
+    browsers, published_arabic, tmp_path
+):
+    desk = browsers.open("editor")
+    log_in(desk, "editor")
+    choose_admin_language(desk, arabic_edition().name)
+    expect(desk.locator("html")).to_have_attribute("lang", "ar")
+    expect(desk.locator("html")).to_have_attribute("dir", "rtl")
+
+    desk.goto(f"/admin/articles/article/{published_arabic.pk}/change/")
+    expect(desk.locator("#id_headline")).to_have_value(ARABIC.headline)
+    expect(Body(desk).toolbar).to_be_visible()  # the editor's script has drawn the body
+    desk.wait_for_function("() => document.fonts.status === 'loaded'")
+    shot = tmp_path / "arabic-admin-story-form.png"
+    desk.screenshot(path=shot, full_page=True)
+    layout = desk.evaluate(FORM_LAYOUT, FORM_FIELDS)
+    seen = f"{layout} (screenshot: {shot})"
+
+    assert layout["dir"] == "rtl", seen
+    for row in layout["rows"]:
+        # Django's admin sets each label above its field, both from the line's start:
+        # here the right, where the label starts at its field's right edge and ends short
+        # of the field's left one.
+        assert abs(row["label"][1] - row["field"][1]) <= 2, f"{row['name']}: {seen}"
+        assert row["label"][0] > row["field"][0], f"{row['name']}: {seen}"
+    assert layout["headline"] == {"dir": "rtl", "direction": "rtl"}, seen
