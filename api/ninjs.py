@@ -21,6 +21,8 @@ fixed number of queries.
 
 import mimetypes
 
+from django.utils import translation
+
 from articles.renditions import is_current
 from articles.text import and_list
 from public.feeds import tag_uri
@@ -92,19 +94,25 @@ def story_to_ninjs(story, request=None):
     """
     sources = [item.source for item in story.article_sources.all()]
     authors = [author.name for author in story.byline_authors]
-    subjects = [
-        {
-            "name": story.section.name,
-            "rel": "section",
-            "literal": story.section.slug,
-            "uri": absolute_url(story.section.get_absolute_url()),
-        }
-    ]
-    subjects += [
-        {"name": tag.name, "literal": tag.slug, "uri": absolute_url(tag.get_absolute_url())}
-        # Sorted here: a prefetch across stories comes back in no set order.
-        for tag in sorted(story.tags.all(), key=lambda tag: (tag.name.casefold(), tag.pk))
-    ]
+    # In the story's own edition: its names for them, its addresses (/ar/…).
+    with translation.override(story.language):
+        subjects = [
+            {
+                "name": story.section.local_name,
+                "rel": "section",
+                "literal": story.section.slug,
+                "uri": absolute_url(story.section.get_absolute_url()),
+            }
+        ]
+        subjects += [
+            {
+                "name": tag.local_name,
+                "literal": tag.slug,
+                "uri": absolute_url(tag.get_absolute_url()),
+            }
+            # Sorted here: a prefetch across stories comes back in no set order.
+            for tag in sorted(story.tags.all(), key=lambda tag: (tag.name.casefold(), tag.pk))
+        ]
     item = {
         "uri": story_uri(story),
         "standard": STANDARD,

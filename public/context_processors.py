@@ -70,7 +70,13 @@ def nav_sections():
 
     def compute():
         sections = Section.objects.filter(in_navigation=True)
-        return [NavSection(s.pk, s.name, s.get_absolute_url(), s.language) for s in sections], ()
+        language = editions.current().code
+        return [
+            NavSection(
+                s.pk, s.name_in(language), s.get_absolute_url(), s.language_of_name(language)
+            )
+            for s in sections
+        ], ()
 
     return remember(NAVIGATION, compute, keys=[SECTIONS])
 

@@ -232,7 +232,7 @@ class StoryFeed(Feed):
         return story.updated_at or story.published_at
 
     def item_categories(self, story):
-        names = [story.section.name, *(tag.name for tag in story.tags.all())]
+        names = [story.section.local_name, *(tag.local_name for tag in story.tags.all())]
         return list(dict.fromkeys(names))
 
     def item_enclosures(self, story):
@@ -271,14 +271,14 @@ class SectionFeed(StoryFeed):
         return stories.filter(section=section)
 
     def title(self, section):
-        return f"{settings.NEWSROOM_SITE_NAME}: {section.name}"
+        return f"{settings.NEWSROOM_SITE_NAME}: {section.local_name}"
 
     def link(self, section):
         return section.get_absolute_url()
 
     def description(self, section):
         return section.description or _("The latest %(section)s stories.") % {
-            "section": section.name
+            "section": section.local_name
         }
 
 
@@ -292,13 +292,13 @@ class TagFeed(StoryFeed):
         return stories.filter(tagged_items__tag=tag)
 
     def title(self, tag):
-        return f"{settings.NEWSROOM_SITE_NAME}: {tag.name}"
+        return f"{settings.NEWSROOM_SITE_NAME}: {tag.local_name}"
 
     def link(self, tag):
         return tag.get_absolute_url()
 
     def description(self, tag):
-        return _("The latest stories about %(tag)s.") % {"tag": tag.name}
+        return _("The latest stories about %(tag)s.") % {"tag": tag.local_name}
 
 
 class AuthorFeed(StoryFeed):

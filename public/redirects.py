@@ -9,8 +9,8 @@ from articles import editions
 from articles.models import Redirect
 from articles.redirects import normalise
 
-# Addresses that never move (within an edition's): the desk, signed preview links (a forged token must cost
-# no query at all) and files.
+# Addresses that never move (within an edition's): the desk, signed preview links (a
+# forged token must cost no query at all) and files.
 NEVER_MOVED = ("/admin/", "/preview/", "/static/", "/media/")
 
 

@@ -10,10 +10,64 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag as TaggitTag
 
+from articles import editions
 from articles.admin.tagging import TagForm, TagToolsMixin, TagUsageFilter
 from articles.models import Author, Image, Section, Source, Tag
 from articles.renditions import queue_renditions
 from articles.uploads import upload_help
+
+
+class EditionNamesAdmin:
+    """A section's or tag's name in each of the other editions, as one text field per
+    edition beside the name ("Name in Türkçe"), kept in ``names``: no JSON to type.
+    Shown only when the newsroom has several editions."""
+
+    def name_fields(self):
+        return {
+            f"name_{edition.code.replace('-', '_')}": edition for edition in editions.editions()[1:]
+        }
+
+    def get_form(self, request, obj=None, **kwargs):
+        fields = self.name_fields()
+        declared = {
+            field: forms.CharField(
+                label=_("Name in %(edition)s") % {"edition": edition.name},
+                required=False,
+                max_length=120,
+                help_text=_("Blank: the %(edition)s edition shows the name above.")
+                % {"edition": edition.name},
+                widget=forms.TextInput(attrs={"lang": edition.code, "dir": edition.direction}),
+            )
+            for field, edition in fields.items()
+        }
+
+        def __init__(form, *args, **kw):
+            super(form_class, form).__init__(*args, **kw)
+            for field, edition in fields.items():
+                form.initial.setdefault(field, (form.instance.names or {}).get(edition.code, ""))
+
+        def clean(form):
+            cleaned = super(form_class, form).clean()
+            form.instance.names = {
+                edition.code: cleaned[field].strip()
+                for field, edition in fields.items()
+                if cleaned.get(field, "").strip()
+            }
+            return cleaned
+
+        base = kwargs.get("form", self.form)
+        form_class = type(
+            base.__name__, (base,), {**declared, "__init__": __init__, "clean": clean}
+        )
+        kwargs["form"] = form_class
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        names = list(self.name_fields())
+        fields = [f for f in super().get_fields(request, obj) if f != "names" and f not in names]
+        at = fields.index("name") + 1 if "name" in fields else len(fields)
+        return [*fields[:at], *names, *fields[at:]]
+
 
 # Stories use articles.Tag (ASCII slugs); taggit's own, unused model would only confuse.
 if admin.site.is_registered(TaggitTag):
@@ -93,7 +147,7 @@ class NewsroomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(NewsroomAdmin):
+class SectionAdmin(EditionNamesAdmin, NewsroomAdmin):
     list_display = ["name", "kicker_text", "slug", "position", "in_navigation", "story_count"]
     list_editable = ["position", "in_navigation"]
     search_fields = ["name", "slug"]
@@ -181,7 +235,7 @@ class ImageAdmin(NewsroomAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(TagToolsMixin, NewsroomAdmin):
+class TagAdmin(EditionNamesAdmin, TagToolsMixin, NewsroomAdmin):
     """Tags with their story counts; rename, merge and clean-up (see admin/tagging.py)."""
 
     form = TagForm

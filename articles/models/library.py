@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
+from articles import editions
 from articles.text import ascii_slugify, upper_for_language
 from articles.weblinks import WebAddressField
 
@@ -56,7 +57,43 @@ class SlugFromNameMixin:
         super().save(*args, **kwargs)
 
 
-class Section(SlugFromNameMixin, models.Model):
+class NamedInEditions(models.Model):
+    """A section or tag is shared by the editions, with its name in each edition's
+    language ("Dünya", "العالم"): one page per edition at the same address, listing
+    that edition's stories, and one set of keys, redirects and pictures. Per-edition
+    copies would have split a tag's stories and made every tag merge, rename and
+    Explore list per language. An edition with no name of its own shows ``name``.
+
+    Authors keep one name: a person's byline is theirs in every edition.
+    """
+
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        verbose_name=_("names in the other editions"),
+        help_text=_("The name in each edition's language, by language code."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def name_in(self, language):
+        """The name in ``language``'s edition: its own, or the one name."""
+        return (self.names or {}).get(language) or self.name
+
+    @property
+    def local_name(self):
+        """The name in the edition whose page is being drawn."""
+        return self.name_in(editions.current().code)
+
+    def language_of_name(self, language):
+        """The language ``name_in(language)`` is written in ("" when unknown)."""
+        if (self.names or {}).get(language):
+            return language
+        return getattr(self, "language", "")
+
+
+class Section(SlugFromNameMixin, NamedInEditions):
     name = models.CharField(max_length=80, unique=True)
     slug = slug_field(unique=True, help_text=_("The section's address: /turkiye/"))
     kicker = models.CharField(
@@ -104,7 +141,11 @@ class Section(SlugFromNameMixin, models.Model):
     def kicker_for(self, language=""):
         """The kicker above a headline: the section's own, else its name in capitals.
         The capitals are those of the name's language when the section gives it, else
-        of the story's (``language``): a Turkish story's "İzmir" is "İZMİR"."""
+        of the story's (``language``): a Turkish story's "İzmir" is "İZMİR". A story
+        in an edition the section has a name for gets that name in capitals."""
+        translated = (self.names or {}).get(language)
+        if translated:  # the edition's own name: its own capitals, not the kicker's words
+            return upper_for_language(translated, language)
         return self.kicker or upper_for_language(self.name, self.language or language)
 
 
@@ -166,7 +207,7 @@ class Author(SlugFromNameMixin, models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class Tag(TagBase):
+class Tag(TagBase, NamedInEditions):
     """A taggit tag whose slug is ASCII like every other address on the site."""
 
     description = models.TextField(
@@ -181,12 +222,15 @@ class Tag(TagBase):
         help_text=_("Shown at the top of the tag's page."),
     )
 
-    def slugify(self, tag, i=None):
-        slug = ascii_slugify(tag, max_length=90) or "tag"
-        return f"{slug}-{i}" if i is not None else slug
-
     class Meta:
         ordering = ["name"]
 
+    def __str__(self):
+        return self.name
+
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slugify(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug

@@ -173,8 +173,8 @@ def story_jsonld(article):
             "logo": {"@type": "ImageObject", "url": absolute_url(static(settings.NEWSROOM_LOGO))},
         },
         "image": [image.as_jsonld(article.caption)] if image else None,
-        "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "articleSection": article.section.local_name,
+        "keywords": [tag.local_name for tag in article.tags.all()],
         "isAccessibleForFree": True,
     }
     return _script(_dropping_empty(data))
@@ -185,7 +185,7 @@ def story_breadcrumbs_jsonld(article):
     """Home → Section → Story as a schema.org BreadcrumbList."""
     trail = [
         (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
-        (article.section.name, article.section.get_absolute_url()),
+        (article.section.local_name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     ]
     data = {

@@ -324,7 +324,11 @@ def test_every_page_s_masthead_links_each_edition_s_front_page_by_its_own_name(c
         (a.text, a.get("href"), a.get("aria-current"))
         for a in html.xpath('//nav[@class="masthead__editions"]//a')
     ]
-    assert links == [("English", "/en/", None), ("Türkçe", "/tr/", "true"), ("العربيّة", "/ar/", None)]
+    assert links == [
+        ("English", "/en/", None),
+        ("Türkçe", "/tr/", "true"),
+        ("العربيّة", "/ar/", None),
+    ]
 
 
 def test_a_translation_s_preview_is_drawn_in_its_edition(client, editor, group):
