@@ -14,11 +14,13 @@ from django.utils.html import escape
 
 from articles.text import ascii_slugify
 
+# Each section's name in the demo's other editions (Turkish, Arabic): ``names``.
 SECTIONS = [
     # Türkiye's capitals need Turkish rules (dotted İ), hence the explicit kicker.
     {
         "name": "Türkiye",
         "slug": "turkiye",
+        "names": {"ar": "تركيا"},
         "kicker": "TÜRKİYE",
         "language": "tr",
         "position": 10,
@@ -27,6 +29,7 @@ SECTIONS = [
     {
         "name": "World",
         "slug": "world",
+        "names": {"tr": "Dünya", "ar": "العالم"},
         "language": "en",
         "position": 20,
         "description": "International news.",
@@ -34,6 +37,7 @@ SECTIONS = [
     {
         "name": "Middle East",
         "slug": "middle-east",
+        "names": {"tr": "Orta Doğu", "ar": "الشرق الأوسط"},
         "language": "en",
         "position": 30,
         "description": "News from the Middle East.",
@@ -41,6 +45,7 @@ SECTIONS = [
     {
         "name": "Business",
         "slug": "business",
+        "names": {"tr": "Ekonomi", "ar": "اقتصاد"},
         "language": "en",
         "position": 40,
         "description": "Economy, trade, energy and companies.",
@@ -48,6 +53,7 @@ SECTIONS = [
     {
         "name": "Culture",
         "slug": "culture",
+        "names": {"tr": "Kültür", "ar": "ثقافة"},
         "language": "en",
         "position": 50,
         "description": "Arts, heritage and archaeology.",
@@ -55,6 +61,7 @@ SECTIONS = [
     {
         "name": "Analysis",
         "slug": "analysis",
+        "names": {"tr": "Analiz", "ar": "تحليل"},
         "language": "en",
         "position": 60,
         "description": "Analysis and opinion, signed by their authors.",

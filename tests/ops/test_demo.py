@@ -36,3 +36,6 @@ def test_in_three_editions_readers_switch_between_the_seed_s_translations(client
     names = html.xpath('//nav[@class="story__editions"]//a/text()')
     assert names == ["English", "Türkçe"]
     assert html.xpath("//h1/text()") == [SEED_TRANSLATIONS["ar"].headline]
+    # Its section in Arabic, as the kicker and the masthead say it.
+    assert html.xpath('//a[@class="kicker"]/text()') == ["تركيا"]
+    assert "الشرق الأوسط" in html.xpath('//nav[@class="sections-nav"]//a/text()')
