@@ -28,6 +28,15 @@ SEARCH_CONFIGS = {
     "lithuanian", "nepali", "norwegian", "portuguese", "romanian", "russian", "serbian",
     "spanish", "swedish", "tamil", "turkish", "yiddish",
 }  # fmt: skip
+# The digits a language's readers expect in running text, where they are not 0–9:
+# Persian (and Dari, Pashto) write ۰۱۲…, Sorani Kurdish ٠١٢…. Arabic news sites (the
+# reference agency's among them) print 0–9, as Django's Arabic formats do.
+DIGITS = {
+    "fa": "۰۱۲۳۴۵۶۷۸۹",
+    "prs": "۰۱۲۳۴۵۶۷۸۹",
+    "ps": "۰۱۲۳۴۵۶۷۸۹",
+    "ckb": "٠١٢٣٤٥٦٧٨٩",
+}
 # Django's table says right to left for Azerbaijani, which Azerbaijan writes in Latin
 # letters.
 LEFT_TO_RIGHT = {"az"}
@@ -47,6 +56,11 @@ class Edition:
 
     def __str__(self):
         return self.name
+
+    def in_digits(self, text):
+        """``text`` with 0–9 written in the edition's own digits (as it is for most)."""
+        digits = DIGITS.get(self.code) or DIGITS.get(self.code.split("-")[0])
+        return str(text).translate(str.maketrans("0123456789", digits)) if digits else text
 
 
 def _language_info(code):

@@ -8,6 +8,8 @@ from anyascii import anyascii
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def ascii_slugify(value, max_length=None):
@@ -50,9 +52,12 @@ def reading_minutes(html):
 
 def and_list(items):
     """["A", "B", "C"] → "A, B and C", as a byline names its authors (no Oxford comma);
+    in the active language's words;
     empty items are left out. The items are joined as they are: escape them first for
     HTML."""
     items = [item for item in items if item]
     if len(items) < 2:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    # In the active language: "A, B ve C", "A، B وC".
+    comma = pgettext("between the items of a list, as in A, B and C", ", ")
+    return _("%(items)s and %(last)s") % {"items": comma.join(items[:-1]), "last": items[-1]}

@@ -34,7 +34,10 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from articles import editions
 from articles.text import and_list, upper_for_language
 from public.templatetags.pictures import picture
 
@@ -48,13 +51,16 @@ register = template.Library()
 def address(name, **kwargs):
     """``reverse()``, remembered: a card's three or four addresses (story, section,
     authors) were a third of its time. The same route names as the models'
-    ``get_absolute_url``; an address depends only on them, the slugs, the URLconf and
-    the script prefix, all part of the key, so a renamed slug gets its new address."""
-    return _reverse(get_script_prefix(), get_urlconf(), name, tuple(sorted(kwargs.items())))
+    ``get_absolute_url``; an address depends only on them, the slugs, the URLconf, the
+    script prefix and the edition's prefix (/ar/), all part of the key, so a renamed
+    slug gets its new address."""
+    edition = editions.current().code if editions.with_prefixes() else ""
+    key = tuple(sorted(kwargs.items()))
+    return _reverse(get_script_prefix(), get_urlconf(), edition, name, key)
 
 
 @lru_cache(maxsize=50_000)
-def _reverse(prefix, urlconf, name, kwargs):
+def _reverse(prefix, urlconf, edition, name, kwargs):
     return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
 
 
@@ -68,14 +74,20 @@ def byline(story):
     ]
     if not links:
         return ""
-    return mark_safe(f'<p class="byline">By {and_list(links)}</p>')  # escaped above
+    by = _("By %(authors)s") % {"authors": and_list(links)}
+    return mark_safe(f'<p class="byline">{by}</p>')  # the names escaped above
+
+
+def day_format():
+    """A story's date as the edition writes it (the same format its page uses)."""
+    return pgettext("a story's date: a date format", "F j, Y")
 
 
 def dateline(story):
     when = timezone.localtime(story.published_at)
     return (
         f'<time datetime="{dateformat.format(when, "c")}">'
-        f"{escape(formats.date_format(when, 'F j, Y'))}</time>"
+        f"{escape(editions.current().in_digits(formats.date_format(when, day_format())))}</time>"
     )
 
 

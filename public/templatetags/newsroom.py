@@ -56,6 +56,13 @@ def site_direction():
 
 
 @register.filter
+def numerals(text):
+    """A date or a count in the digits of the edition whose page it is: "۱۲ دی" on a
+    Persian page, "12 Aralık" on a Turkish one (articles/editions.py, DIGITS)."""
+    return editions.current().in_digits(text)
+
+
+@register.filter
 def absolute(url):
     """An address on the public site, absolute: canonical links, share cards, sitemaps."""
     return absolute_url(url) if url else ""

@@ -99,3 +99,29 @@ def test_one_edition_has_no_fields_for_other_names(client, producer, settings):
     form = html_of(client, "/admin/articles/section/add/")
     assert not form.xpath('//input[starts-with(@name, "name_")]')
     assert not form.xpath('//*[@name="names"]')
+
+
+def test_cards_link_into_the_edition_whose_list_they_are_on(client):
+    from tests.factories import AuthorFactory
+
+    section = SectionFactory(slug="world", name="World")
+    author = AuthorFactory(name="Leyla Ahmed", slug="leyla-ahmed")
+    ArticleFactory(language="en", section=section, authors=[author], headline="In English")
+    ArticleFactory(language="ar", section=section, authors=[author], headline="بالعربية")
+    for edition in ("en", "ar", "en"):  # a card's addresses are remembered: per edition
+        html = html_of(client, f"/{edition}/world/")
+        links = html.xpath('//p[@class="byline"]/a/@href')
+        assert links == [f"/{edition}/author/leyla-ahmed/"], edition
+
+
+def test_a_persian_edition_s_cards_date_in_persian_digits(client, settings):
+    settings.NEWSROOM_EDITIONS = "en,fa"
+    section = SectionFactory(slug="world", name="World")
+    ArticleFactory(language="fa", section=section, headline="خبر فارسی")
+    ArticleFactory(language="en", section=section, headline="An English story")
+    persian = html_of(client, "/fa/world/").xpath('//div[@class="card__meta"]//time')[0]
+    english = html_of(client, "/en/world/").xpath('//div[@class="card__meta"]//time')[0]
+    assert not any(digit in persian.text for digit in "0123456789")
+    assert any(digit in persian.text for digit in "۰۱۲۳۴۵۶۷۸۹")
+    assert any(digit in english.text for digit in "0123456789")
+    assert persian.get("datetime")[:4].isdigit()  # for machines: 0–9 as ever
