@@ -86,6 +86,11 @@ class NamedInEditions(models.Model):
         """The name in the edition whose page is being drawn."""
         return self.name_in(editions.current().code)
 
+    @property
+    def local_language(self):
+        """The language ``local_name`` is written in, for its ``lang`` ("" when unknown)."""
+        return self.language_of_name(editions.current().code)
+
     def language_of_name(self, language):
         """The language ``name_in(language)`` is written in ("" when unknown)."""
         if (self.names or {}).get(language):

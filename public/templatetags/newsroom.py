@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from articles import editions
 from articles.renditions import rendition_for
@@ -26,11 +27,16 @@ def source_codes(article_sources):
 
 @register.filter
 def short_when(value):
-    """A headline list's time stamp: today's stories show the time (14:05), older ones the day."""
+    """A headline list's time stamp: today's stories show the time (14:05), older ones
+    the day, in the edition's words and digits."""
     if not value:
         return ""
     local = timezone.localtime(value)
-    return dateformat.format(local, "H:i" if local.date() == timezone.localdate() else "M j")
+    if local.date() == timezone.localdate():
+        shown = dateformat.format(local, "H:i")
+    else:  # "Dec 2", "2 Ara", "2 ديسمبر": the month and day as the language puts them
+        shown = dateformat.format(local, pgettext("a headline list's day: a date format", "M j"))
+    return editions.current().in_digits(shown)
 
 
 @register.simple_tag

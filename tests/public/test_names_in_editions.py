@@ -125,3 +125,28 @@ def test_a_persian_edition_s_cards_date_in_persian_digits(client, settings):
     assert any(digit in persian.text for digit in "۰۱۲۳۴۵۶۷۸۹")
     assert any(digit in english.text for digit in "0123456789")
     assert persian.get("datetime")[:4].isdigit()  # for machines: 0–9 as ever
+
+
+def test_each_edition_s_section_and_tag_pages_and_story_tags_use_its_names(client, world):
+    section, tag, arabic, english = world
+    page = html_of(client, "/ar/world/")
+    assert page.xpath("//h1/text()") == ["العالم"]
+    assert page.xpath("//h1/@lang") == ["ar"]
+    assert html_of(client, "/en/world/").xpath("//h1/text()") == ["World"]
+    assert html_of(client, f"/ar/tag/{tag.slug}/").xpath("//h1/text()") == ["غزة"]
+    story = html_of(client, arabic.get_absolute_url())
+    assert story.xpath('//li[@class="tag"]/a/text()') == ["غزة"]
+
+
+def test_a_persian_story_page_counts_and_dates_in_persian_digits(client, settings):
+    settings.NEWSROOM_EDITIONS = "en,fa"
+    story = ArticleFactory(language="fa", headline="خبر فارسی")
+    html = html_of(client, story.get_absolute_url())
+    shown = [
+        html.xpath('//span[@class="story__reading-time"]')[0].text_content(),
+        html.xpath('//p[@class="masthead__date"]')[0].text_content(),
+        *(t.text_content() for t in html.xpath('//*[contains(@class, "story__")]//time')),
+    ]
+    for text in shown:
+        assert any(d in text for d in "۰۱۲۳۴۵۶۷۸۹"), text
+        assert not any(d in text for d in "0123456789"), text
