@@ -1,10 +1,13 @@
 """Search: PostgreSQL full-text search with ranking, and a simpler search on SQLite.
 
-``/search/?q=`` lists published stories matching what a reader typed, best first, a
-page at a time, each with a snippet showing where the words occur. Whatever a reader
-types (quotes, operators, emoji, NUL bytes, 5,000 characters) gives a page, never an
-error: the text is cleaned and shortened here before any database sees it, and on
-PostgreSQL ``websearch_to_tsquery`` reads it, which never rejects its input.
+``/search/?q=`` lists the published stories of the page's edition matching what a
+reader typed, best first, a page at a time, each with a snippet showing where the words
+occur. Words are read in the edition's language (PostgreSQL stems them with its
+configuration), and accents and case never matter: "Turkiye" finds "Türkiye"
+(articles/search.py). Whatever a reader types (quotes, operators, emoji, NUL bytes,
+5,000 characters) gives a page, never an error: the text is cleaned and shortened here
+before any database sees it, and on PostgreSQL ``websearch_to_tsquery`` reads it, which
+never rejects its input.
 
 The database work is ``Article.objects.search_ids()``; this module turns a reader's text
 into a query, and builds the snippets safely (they are HTML with <mark> around the
@@ -30,7 +33,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
+from articles import editions
 from articles.models import Article
+from articles.search import fold, fold_character
 from pagecache.headers import add_keys, keys_of, public_page
 from pagecache.keys import SEARCH, search_card
 from pagecache.schedule import timeless
@@ -85,16 +90,33 @@ def query_terms(query):
     return Terms(tuple(words[:MAX_WORDS]), tuple(excluded[:MAX_WORDS]))
 
 
+def _folded(text):
+    """``text`` folded as the word search folds it (articles.search.fold), and for each
+    character of the fold, where in ``text`` it came from."""
+    folded, origins = [], []
+    for position, character in enumerate(text):
+        part = fold_character(character)
+        folded.append(part)
+        origins.extend([position] * len(part))
+    return "".join(folded), origins
+
+
 def highlight(text, words):
-    """``text`` escaped, with <mark> around each of ``words`` (case-insensitive)."""
+    """``text`` escaped, with <mark> around each of ``words`` (case and accents ignored:
+    "turkiye" marks "Türkiye")."""
+    words = [w for w in {fold(word) for word in words} if w]
     if not words:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    folded, origins = _folded(text)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
     parts, position = [], 0
-    for match in pattern.finditer(text):
-        parts.append(escape(text[position : match.start()]))
-        parts.append(f"<mark>{escape(match.group())}</mark>")
-        position = match.end()
+    for match in pattern.finditer(folded):
+        start, end = origins[match.start()], origins[match.end() - 1] + 1
+        while end < len(text) and not fold_character(text[end]):
+            end += 1  # an accent written apart from its letter stays with it
+        parts.append(escape(text[position:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))
 
@@ -113,14 +135,15 @@ def _around(sentence, start):
 
 def word_snippet(standfirst, body_text, words):
     """The first sentence of the standfirst or the body's plain text (a line a paragraph)
-    that holds one of ``words``, highlighted; empty when none does."""
-    lowered = [w.lower() for w in words]
+    that holds one of ``words`` (case and accents ignored), highlighted; empty when none
+    does."""
+    words = [w for w in {fold(word) for word in words} if w]
     for paragraph in [standfirst, *body_text.splitlines()]:
         for sentence in _SENTENCE_END.split(paragraph):
-            low = sentence.lower()
-            found = [low.find(w) for w in lowered if w in low]
-            if found:
-                return highlight(_around(sentence, min(found)), words)
+            if any(w in fold(sentence) for w in words):
+                folded, origins = _folded(sentence)
+                start = origins[min(folded.find(w) for w in words if w in folded)]
+                return highlight(_around(sentence, start), words)
     return ""
 
 
@@ -149,6 +172,8 @@ class SearchView(ListView):
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
         self.terms = query_terms(self.query)
+        # The page's edition: its stories alone, their words read in its language.
+        self.language = editions.current().code
         if not self.query:
             timeless(self.request)  # the search box alone: no cap before a publication
             return []
@@ -156,9 +181,10 @@ class SearchView(ListView):
         # and pages them without another query.
         return (
             Article.objects.published()
-            .on_lists()
+            .in_edition(self.language)
             .search_ids(
                 self.query,
+                self.language,
                 words=self.terms.words,
                 excluded=self.terms.excluded,
                 limit=MAX_RESULTS,
@@ -173,7 +199,7 @@ class SearchView(ListView):
         rows = (
             Article.objects.published()
             .filter(pk__in=ids)
-            .with_search_snippet(self.query)
+            .with_search_snippet(self.query, self.language)
             .values(*SNIPPET_FIELDS)
         )
         snippets = {row["pk"]: self.snippet(row) for row in rows}

@@ -1,18 +1,26 @@
 """Which stories, and loaded how: the one published queryset (``published()``),
 what cards and the story page load with a story, and the search queries."""
 
-from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
 )
 from django.db import connections, models
-from django.db.models import Case, F, Func, Prefetch, Q, Value, When
-from django.db.models.functions import Least, Left, Length, Lower, Replace
+from django.db.models import Case, F, Func, Prefetch, TextField, Value, When
+from django.db.models.functions import Concat, Least, Left, Length, Replace
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
-from articles import editions
+from articles import editions, search
+
+
+class Fold(Func):
+    """``newsroom_fold(text)``: the text as the word search compares it, case and
+    accents folded (registered on each SQLite connection: articles/search.py)."""
+
+    function = "newsroom_fold"
+    output_field = TextField()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -82,32 +90,34 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def search_ids(self, query, words=(), excluded=(), limit=None):
+    def search_ids(self, query, language, words=(), excluded=(), limit=None):
         """The ids of the stories matching a reader's query, best first (see
-        public.search).
+        public.search), read in ``language``'s edition's words: the edition searched.
 
         On PostgreSQL: the stored vector against ``websearch_to_tsquery`` (quotes, OR
-        and -word from readers never error), ranked headline > standfirst > body and
-        then newest. Elsewhere: every one of ``words`` appears in the headline,
-        standfirst or body, scored headline > standfirst > each mention in the body,
-        and no ``excluded`` word (a reader's -word) appears in any of them.
+        and -word from readers never error) in the edition's configuration, ranked
+        headline > standfirst > body and then newest. Elsewhere: every one of ``words``
+        appears in the headline, standfirst or body, scored headline > standfirst >
+        each mention in the body, and no ``excluded`` word (a reader's -word) appears
+        in any of them; case and accents are ignored (articles/search.py).
 
         With ``limit``, only the newest ``limit`` matches are ranked (and counted): a
         common word matches most of the archive, and ranking reads every match's text.
         """
         if connections[self.db].vendor == "postgresql":
-            return self._search_postgresql(query, limit)
+            return self._search_postgresql(query, search.config(language), limit)
         stories = self._search_words(words, excluded, limit)
         return list(stories.values_list("pk", flat=True))
 
-    def with_search_snippet(self, query):
+    def with_search_snippet(self, query, language):
         """On PostgreSQL, each story with a ``snippet``: its body text with the query's
-        words (and their other forms) in <mark>, safe only once public.search has
-        sanitised it. Elsewhere an empty ``snippet``: public.search finds the words.
-        Meant for a page of results: ts_headline parses all the text it is given."""
+        words (and their other forms, with or without accents) in <mark>, read in
+        ``language``'s edition's words, safe only once public.search has sanitised it.
+        Elsewhere an empty ``snippet``: public.search finds the words. Meant for a page
+        of results: ts_headline parses all the text it is given."""
         if connections[self.db].vendor != "postgresql":
             return self.annotate(snippet=Value(""))
-        config = settings.NEWSROOM_SEARCH_CONFIG
+        config = search.config(language)
         # The body's tags become spaces so that ts_headline reads its words; the text
         # stays HTML-escaped as nh3 stored it. Its first 3,000 characters (about 450
         # words) only: parsing a whole long body took half the search's database time,
@@ -138,10 +148,10 @@ class ArticleQuerySet(models.QuerySet):
             return matches
         return self.filter(pk__in=matches.order_by("-published_at", "-pk").values("pk")[:limit])
 
-    def _search_postgresql(self, query, limit):
-        tsquery = SearchQuery(
-            query, search_type="websearch", config=settings.NEWSROOM_SEARCH_CONFIG
-        )
+    def _search_postgresql(self, query, config, limit):
+        # The stored vectors were made with each story's edition's configuration, and
+        # the edition's stories alone are searched (public.search): both sides agree.
+        tsquery = SearchQuery(query, search_type="websearch", config=config)
         # The newest matches and their rank in one pass over their vectors, ranked here:
         # ranking them in an outer query read each stored vector (4 KB, compressed) a
         # second time, 10 of 26 ms for a word in every story at 100,000 stories.
@@ -157,31 +167,30 @@ class ArticleQuerySet(models.QuerySet):
         return [pk for pk, _ in sorted(matches, key=lambda m: -m[1])]
 
     def _search_words(self, words, excluded, limit):
+        # The words and the text folded alike: "turkiye" finds "Türkiye", "istanbul"
+        # finds "İstanbul". A word that folds to nothing (a lone accent) is no word.
+        words = [w for w in dict.fromkeys(search.fold(word) for word in words) if w]
+        excluded = [w for w in dict.fromkeys(search.fold(word) for word in excluded) if w]
         if not words:
             return self.none()
-
-        def anywhere(word):
-            return (
-                Q(headline__icontains=word)
-                | Q(standfirst__icontains=word)
-                | Q(body__icontains=word)
-            )
+        # The three fields as one text, folded once a word (the fold of a text is kept:
+        # articles/search.py); the newline keeps a word from running into the next field.
+        text = Fold(Concat("headline", Value("\n"), "standfirst", Value("\n"), "body"))
 
         stories = self
         for word in excluded:
-            stories = stories.exclude(anywhere(word))
+            stories = stories.exclude(Contains(text, word))
         for word in words:
-            stories = stories.filter(anywhere(word))
+            stories = stories.filter(Contains(text, word))
         stories, score = self._newest(stories, limit), Value(0)
+        body = Fold("body")
         for word in words:
             # Mentions in the body: the length the word's removal takes away, over its length.
-            mentions = (
-                Length(Lower("body")) - Length(Replace(Lower("body"), Value(word), Value("")))
-            ) / len(word)
+            mentions = (Length(body) - Length(Replace(body, Value(word), Value("")))) / len(word)
             score = (
                 score
-                + Case(When(headline__icontains=word, then=Value(10)), default=Value(0))
-                + Case(When(standfirst__icontains=word, then=Value(3)), default=Value(0))
+                + Case(When(Contains(Fold("headline"), word), then=Value(10)), default=Value(0))
+                + Case(When(Contains(Fold("standfirst"), word), then=Value(3)), default=Value(0))
                 + Least(mentions, Value(5))
             )
         return stories.annotate(score=score).order_by("-score", "-published_at", "-pk")

@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
-from articles import editions
+from articles import editions, search
 from articles.models.library import Author, Section, Source, Tag, slug_field
 from articles.models.media import Image
 from articles.models.queries import ArticleQuerySet, StoryManager
@@ -224,7 +224,9 @@ class Article(models.Model):
         with keeping_address(self, kwargs.get("update_fields")):
             super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
+        if update_fields is None or {"headline", "standfirst", "body", "language"} & set(
+            update_fields
+        ):
             self.update_search_vector()
 
     def get_absolute_url(self):
@@ -248,7 +250,8 @@ class Article(models.Model):
         return slug
 
     def update_search_vector(self):
-        """Store the weighted search vector: headline (A), standfirst (B), body text (C).
+        """Store the weighted search vector: headline (A), standfirst (B), body text (C),
+        read in the story's own edition's language, accents ignored (articles/search.py).
 
         PostgreSQL only; other databases search the text itself. The body's plain text
         is computed here, so that no SQL has to take HTML apart.
@@ -256,7 +259,7 @@ class Article(models.Model):
         using = self._state.db or "default"
         if connections[using].vendor != "postgresql":
             return
-        config = settings.NEWSROOM_SEARCH_CONFIG
+        config = search.config(self.language)
 
         def words(text, weight):
             # PostgreSQL's parser skips whatever looks like an XML tag: a story that
