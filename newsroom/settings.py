@@ -422,8 +422,6 @@ ALLOWED_HOSTS += [
 ]
 # The publisher's logo (a static file path), for JSON-LD and feeds.
 NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "logo.png")
-# The text search configuration PostgreSQL stems with.
-NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
 # Stories per page on section listings.
 NEWSROOM_PAGE_SIZE = 20
 # How many stories an Explore list holds (the reference page shows 16);

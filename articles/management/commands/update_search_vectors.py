@@ -1,8 +1,10 @@
 """Recompute every story's search vector (PostgreSQL).
 
 ``Article.save()`` keeps the vector current; stories written without it (fixtures
-loaded with loaddata, bulk_create, update(), a database restored from elsewhere, or
-a change of NEWSROOM_SEARCH_CONFIG) need this once.
+loaded with loaddata, bulk_create, update(), a database restored from elsewhere) need
+this once, and so do the stories of a language taken out of NEWSROOM_EDITIONS (each
+story's words are read in its edition's language, the default edition's for those:
+articles/search.py).
 """
 
 from django.core.management.base import BaseCommand
@@ -23,7 +25,7 @@ class Command(BaseCommand):
             return
         # The trash too: a story restored from it must be found again.
         stories = Article.including_trash.using(database).only(
-            "pk", "headline", "standfirst", "body"
+            "pk", "headline", "standfirst", "body", "language"
         )
         count = 0
         for story in stories.iterator(chunk_size=500):

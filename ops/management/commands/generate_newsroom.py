@@ -18,7 +18,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -27,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, TextField, Value
 from django.utils import timezone
 
+from articles import editions, search
 from articles.models import (
     Article,
     ArticleSource,
@@ -337,8 +337,9 @@ class Command(BaseCommand):
     def fill_search_vectors(self):
         """The vectors ``Article.update_search_vector`` stores, for every synthetic story
         in one UPDATE: the bodies hold no entities or angle brackets, so stripping the
-        tags in SQL gives the same text as ``body_plain_text``."""
-        config = settings.NEWSROOM_SEARCH_CONFIG
+        tags in SQL gives the same text as ``body_plain_text``. The synthetic stories are
+        the default edition's, and read in its language."""
+        config = search.config(editions.default_code())
         body_text = Func(
             F("body"),
             Value("<[^>]*>"),
