@@ -271,6 +271,30 @@ def test_embargoed_copy_waits_for_its_time_even_with_auto_publish(
     assert client.get(story.get_absolute_url()).status_code == 200
 
 
+def test_ninjs_3_s_camel_case_times_are_read_and_its_embargo_holds(
+    aa, turkiye, client, time_machine, tmp_path
+):
+    # ninjs 3 names its times in camelCase; read as 1.x's names, the embargo was lost
+    # and an auto-publish channel put the story out at once.
+    time_machine.move_to(datetime(2023, 1, 19, 8, 0, tzinfo=UTC), tick=False)
+    item = json.loads(sample("aa-embargo-ninjs1.json").read_text())
+    embargo = item.pop("embargoed")
+    item |= {
+        "standard": {"name": "ninjs", "version": "3.1"},
+        "embargoedUntil": embargo,
+        "firstCreated": item.pop("firstcreated", "2023-01-19T07:00:00Z"),
+        "versionCreated": item.pop("versioncreated", "2023-01-19T07:30:00Z"),
+    }
+    path = tmp_path / "ninjs3.json"
+    path.write_text(json.dumps(item))
+    channel = make_channel(aa, turkiye, auto_publish=True, default_image=ImageFactory())
+    ingest_file(path, channel)
+    story = the_story("Zero Waste report")
+    assert story.embargo_until == datetime(2023, 1, 19, 10, 0, tzinfo=UTC)
+    assert not Article.objects.published().exists()
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
 def test_auto_publish_publishes_complete_copy_and_leaves_the_rest_as_drafts(aa, turkiye, client):
     with_picture_channel = make_channel(
         aa, turkiye, name="AA auto", auto_publish=True, default_image=ImageFactory()

@@ -76,9 +76,10 @@ def read_item(item):
     story.subjects = _subjects(item.get("subjects", item.get("subject")))
     story.located = plain(_located(item))
     story.urgency = _urgency(item.get("urgency"))
-    story.embargo = timestamp(item.get("embargoed"), "embargoed")
-    story.first_created = timestamp(item.get("firstcreated"), "firstcreated")
-    story.updated = timestamp(item.get("versioncreated"), "versioncreated")
+    # ninjs 3 writes its names in camelCase (firstCreated); 1.x and 2.x in lower case.
+    story.embargo = timestamp(*_named(item, "embargoed", "embargoedUntil"))
+    story.first_created = timestamp(*_named(item, "firstcreated", "firstCreated"))
+    story.updated = timestamp(*_named(item, "versioncreated", "versionCreated"))
     story.language = _text(item, "language")[:10]
     translations, others = _associations(item)
     story.translation_of = next(iter(translations), "")
@@ -86,6 +87,14 @@ def read_item(item):
         story.notes.append("The agency's pictures were not imported: choose a picture here.")
     story.raw = _raw(item)
     return story
+
+
+def _named(item, *names):
+    """(value, name) of the first of ``names`` the item has, else (None, the first)."""
+    for name in names:
+        if item.get(name) is not None:
+            return item[name], name
+    return None, names[0]
 
 
 def _associations(item):
@@ -117,7 +126,7 @@ def _body(item):
     entry = _first(item.get("bodies"), "main")
     if entry:
         value = str(entry["value"])
-        html = "html" in str(entry.get("contenttype", "text/html"))
+        html = "html" in str(_named(entry, "contenttype", "contentType")[0] or "text/html")
         return value if html else paragraphs(value)
     if item.get("body_html"):
         return _text(item, "body_html")
