@@ -61,42 +61,50 @@ def fold(text):
     "cavusoglu", "İstanbul" and "ISTANBUL" → "istanbul", "الخارجيَّة" → "الخارجية"."""
     if text.isascii():
         return text.lower()
-    return _kept_fold(text)
+    # Character by character, each distinct one once: its characters outside ASCII
+    # (their UTF-8 bytes with every ASCII byte taken out), each replaced by its fold
+    # wherever it occurs, then ASCII's capitals. The SQLite search folds every story's
+    # text for each word it looks for (a full scan, as LIKE was): ASCII text costs a
+    # few microseconds; 5,000 characters of Turkish about 100 µs, of Arabic or Russian,
+    # where nearly every character is outside ASCII, about 350 µs (whole-text
+    # normalisation and regular expressions took 250 and 500).
+    others = text.encode().translate(None, _ASCII).decode()
+    for character in set(others):
+        folded = fold_character(character)
+        if folded != character:
+            text = text.replace(character, folded)
+    return text.encode().lower().decode()
 
 
-def _fold(text):
-    # Casefold first: it turns "İ" into "i" and a combining dot, which goes below.
-    text = unicodedata.normalize("NFKD", text.casefold())
-    present = set(text)
-    for letter in present & _LETTERS.keys():
-        text = text.replace(letter, _LETTERS[letter])
-    for mark in present & _MARKS:
-        text = text.replace(mark, "")
-    return text
-
-
-# The SQLite search folds every story's text for every word it looks for (a full scan,
-# as LIKE was): for ASCII text that is a lower(), a few microseconds; text with other
-# letters takes about 0.3 ms per 5,000 characters in Python, so a small newsroom's
-# stories are kept folded here: the 1,024 texts searched most recently, each about
-# 15 KB for a story of 5,000 characters (its text and its fold), some 15 MB per
-# process. A text that changes is a
-# new entry; the old one ages out.
-_kept_fold = lru_cache(maxsize=1024)(_fold)
+_ASCII = bytes(range(128))
 
 
 @lru_cache(maxsize=4096)
 def fold_character(character):
-    """One character folded (to none, one or two): for finding where in a text its
-    folded words are (public.search's snippets)."""
-    return character.lower() if character.isascii() else _fold(character)
-
-
-def _fold_in_sql(text):
-    return None if text is None else fold(text)
+    """One character folded (to none, one or two): casefolded first ("İ" becomes "i"
+    and a combining dot), compatibility-decomposed, then its accents dropped."""
+    if character.isascii():
+        return character.lower()
+    folded = unicodedata.normalize("NFKD", character.casefold())
+    folded = "".join(_LETTERS.get(c, c) for c in folded if c not in _MARKS)
+    return folded
 
 
 def register_fold(sender, connection, **kwargs):
     """``newsroom_fold(text)`` on each new SQLite connection (``connection_created``)."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("newsroom_fold", 1, _fold_in_sql, deterministic=True)
+    if connection.vendor != "sqlite":
+        return
+    # SQLite calls it once per word for the same row's text (the search's filter, then
+    # its score): the last few texts of this connection are kept for the next call.
+    recent = {}
+
+    def fold_in_sql(text):
+        if text is None:
+            return None
+        if text not in recent:
+            if len(recent) >= 4:
+                recent.clear()
+            recent[text] = fold(text)
+        return recent[text]
+
+    connection.connection.create_function("newsroom_fold", 1, fold_in_sql, deterministic=True)
