@@ -13,9 +13,9 @@ On PostgreSQL:
    otherwise than the one configuration every vector was made with until now
    (NEWSROOM_SEARCH_CONFIG, english unless it was set), and the stories whose text
    has a character outside ASCII. Text in ASCII alone is read as before, so an
-   English archive written in ASCII is only read (100,000 synthetic stories: about
-   2 s); a Turkish or Arabic one is written again in one UPDATE, about as long as
-   its first vectors took.
+   English archive written in ASCII is only read (20,000 synthetic stories: 1.2 s);
+   a Turkish or Arabic one is written again in one UPDATE, about 2 ms a story, as
+   long as its first vectors took (docs/performance.md).
 
 On SQLite nothing: its word search folds accents itself.
 """
