@@ -40,6 +40,16 @@ def short_when(value):
 
 
 @register.simple_tag
+def masthead_date():
+    """Today as the masthead says it ("Wednesday, December 2, 2026"), in the order, words
+    and digits of the edition whose page it is: {% now %} takes no translated format."""
+    today = dateformat.format(
+        timezone.localtime(), pgettext("the masthead's date: a date format", "l, F j, Y")
+    )
+    return editions.current().in_digits(today)
+
+
+@register.simple_tag
 def site_name():
     """The site's name from settings, for pages drawn without context processors (500)."""
     return settings.NEWSROOM_SITE_NAME
