@@ -5,7 +5,8 @@
 Run with the site's environment (DATABASE_URL, CACHE_URL, DJANGO_SETTINGS_MODULE=
 newsroom.settings), against a running site on that database and cache. It picks a
 realistic mix of public addresses from the database (many stories, the home page,
-sections, tags, authors, feeds), drives load with wrk and a Lua script that goes round
+sections, tags, authors, feeds: the default edition's, unprefixed with one edition,
+``/en/…`` with several), drives load with wrk and a Lua script that goes round
 them and counts the X-Cache answers, and meanwhile edits a published story's headline
 through the ORM every --interval seconds, as an editor would (the save's signals
 invalidate every page that shows it). Headlines are put back at the end.
@@ -89,6 +90,13 @@ def setup_django():
     import django
 
     django.setup()
+    from django.utils import translation
+
+    from articles import editions
+
+    # reverse() writes the active edition's addresses: the default edition's, whose
+    # language the generated stories are in.
+    translation.activate(editions.default_code())
 
 
 def pick_paths(stories, rng):
@@ -117,17 +125,20 @@ def pick_paths(stories, rng):
 
 def warm_up(url, paths, workers=4):
     """Read every address once, as readers had before the measurement: the ratio measured
-    is then that of a site in service, not of an empty cache filling up."""
+    is then that of a site in service, not of an empty cache filling up. Returns the
+    addresses that did not answer 200 themselves (wrk counts a redirect as an answer,
+    and would measure the 301 of an address outside every edition)."""
 
     def fetch(path):
         try:
             with urllib.request.urlopen(url + path, timeout=30) as response:
                 response.read()
-        except OSError:
-            pass  # counted by wrk, if it happens again
+                return None if response.url == url + path else f"{path} → {response.url}"
+        except OSError as error:
+            return f"{path}: {error}"
 
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(fetch, set(paths)))
+        return [problem for problem in pool.map(fetch, sorted(set(paths))) if problem]
 
 
 class Editor(threading.Thread):
@@ -247,7 +258,10 @@ def main():
         script.write(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
     base = args.url.rstrip("/")
     if not args.no_warm_up:
-        warm_up(base, paths)
+        problems = warm_up(base, paths)
+        if problems:
+            os.unlink(script.name)
+            sys.exit(f"mixed: {len(problems)} addresses did not answer 200: {problems[:5]}")
     from articles.models import Article
 
     # The hot story: one of the mix, which the other editor leaves alone.
