@@ -8,9 +8,6 @@ import desk.urls
 import public.urls
 from public.editions import EditionPrefix
 
-admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
-admin.site.site_title = settings.NEWSROOM_SITE_NAME
-
 
 def media(request, path):
     """An uploaded file from MEDIA_ROOT. Django's view lets some of the file system's
