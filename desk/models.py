@@ -15,7 +15,10 @@ class StaffProfile(models.Model):
     """A staff member's own settings for the desk."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
     )
     language = models.CharField(
         _("admin language"),

@@ -14,17 +14,25 @@ from articles.models.stories import Article
 class Transition(models.Model):
     """One step of a story through the workflow: who, when, from, to, and why."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=Article.Status)
-    to_status = models.CharField(max_length=20, choices=Article.Status)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("article")
     )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from status"), max_length=20, choices=Article.Status)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Article.Status)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["article", "-at"], name="transition_article_idx")]
 
@@ -35,14 +43,22 @@ class Transition(models.Model):
 class EditorialNote(models.Model):
     """An internal note on a story: for the desk only, never on any public surface."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    text = models.TextField(_("text"))
 
     class Meta:
+        verbose_name = _("editorial note")
+        verbose_name_plural = _("editorial notes")
         ordering = ["created_at", "pk"]
 
     def __str__(self):
@@ -56,15 +72,23 @@ class Correction(models.Model):
         CORRECTION = "correction", _("Correction")
         UPDATE = "update", _("Update")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField()
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(_("text"))
     at = models.DateTimeField(_("time"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["at", "pk"]
 
     def __str__(self):
@@ -77,19 +101,30 @@ class Correction(models.Model):
 class PreviewLink(models.Model):
     """A signed, expiring, revocable read-only link to a story's current draft."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("article")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     label = models.CharField(
-        max_length=120, blank=True, help_text=_("Who it is for, such as “Legal: J. Smith”.")
+        _("label"),
+        max_length=120,
+        blank=True,
+        help_text=_("Who it is for, such as “Legal: J. Smith”."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -103,15 +138,27 @@ class PreviewLink(models.Model):
 class Autosave(models.Model):
     """The unsaved text of a story form, kept per user and story (never in the live story)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
     # Null for a story that has not been saved yet (the add form).
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article"),
     )
-    data = models.JSONField(default=dict)
-    saved_at = models.DateTimeField(auto_now=True)
+    data = models.JSONField(_("data"), default=dict)
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
         # One autosave per user and story, and one per user for the add form.
         constraints = [
             models.UniqueConstraint(
@@ -131,11 +178,20 @@ class Autosave(models.Model):
 class EditingPresence(models.Model):
     """Who has a story open in the admin, for "also editing" warnings."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    seen_at = models.DateTimeField(default=timezone.now)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    seen_at = models.DateTimeField(_("seen at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("editing presence")
+        verbose_name_plural = _("editing presences")
         constraints = [
             models.UniqueConstraint(fields=["article", "user"], name="one_presence_per_user")
         ]

@@ -99,25 +99,31 @@ class NamedInEditions(models.Model):
 
 
 class Section(SlugFromNameMixin, NamedInEditions):
-    name = models.CharField(max_length=80, unique=True)
-    slug = slug_field(unique=True, help_text=_("The section's address: /turkiye/"))
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = slug_field(
+        unique=True, verbose_name=_("slug"), help_text=_("The section's address: /turkiye/")
+    )
     kicker = models.CharField(
+        _("kicker"),
         max_length=80,
         blank=True,
         help_text=_("Shown above headlines. Leave blank to use the name in capitals."),
     )
     language = models.CharField(
+        _("language"),
         max_length=10,
         blank=True,
         help_text=_("Language of the name, for capitals (tr gives TÜRKİYE)."),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(
-        default=100, help_text=_("Order in the navigation; lower comes first.")
+        _("position"), default=100, help_text=_("Order in the navigation; lower comes first.")
     )
-    in_navigation = models.BooleanField(default=True)
+    in_navigation = models.BooleanField(_("in navigation"), default=True)
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["position", "name"]
 
     def __str__(self):
@@ -157,14 +163,19 @@ class Section(SlugFromNameMixin, NamedInEditions):
 class Source(models.Model):
     """A news agency or provider: copy and photos come from it (AA, Reuters …)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
     code = models.CharField(
-        max_length=20, unique=True, help_text=_("Short code shown to readers, such as AA.")
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short code shown to readers, such as AA."),
     )
     # Printed as a link on the source's page: web addresses only, at every write.
-    website = WebAddressField(blank=True)
+    website = WebAddressField(_("website"), blank=True)
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["name"]
         constraints = [
             # Its page is /source/aa/: "AA" and "aa" would be one address for two agencies.
@@ -179,12 +190,19 @@ class Source(models.Model):
 
 
 class Author(SlugFromNameMixin, models.Model):
-    name = models.CharField(max_length=120)
-    slug = slug_field(unique=True)
-    role = models.CharField(max_length=120, blank=True, help_text=_("Such as Diplomatic editor."))
-    bio = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    slug = slug_field(unique=True, verbose_name=_("slug"))
+    role = models.CharField(
+        _("role"), max_length=120, blank=True, help_text=_("Such as Diplomatic editor.")
+    )
+    bio = models.TextField(_("bio"), blank=True)
     photo = models.ForeignKey(
-        "Image", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -192,10 +210,13 @@ class Author(SlugFromNameMixin, models.Model):
         null=True,
         blank=True,
         related_name="author",
+        verbose_name=_("user"),
         help_text=_("The staff account of this author, if any."),
     )
 
     class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
         ordering = ["name"]
 
     def __str__(self):
@@ -216,7 +237,7 @@ class Tag(TagBase, NamedInEditions):
     """A taggit tag whose slug is ASCII like every other address on the site."""
 
     description = models.TextField(
-        blank=True, help_text=_("A line or two shown on the tag's page.")
+        _("description"), blank=True, help_text=_("A line or two shown on the tag's page.")
     )
     featured_image = models.ForeignKey(
         "Image",
@@ -224,10 +245,13 @@ class Tag(TagBase, NamedInEditions):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("featured image"),
         help_text=_("Shown at the top of the tag's page."),
     )
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def __str__(self):

@@ -11,36 +11,45 @@ from articles.uploads import PictureField, PicturePath
 
 class Image(models.Model):
     # Clean raster pictures only, under generated names, without metadata (articles.uploads).
-    file = PictureField(upload_to=PicturePath(), width_field="width", height_field="height")
+    file = PictureField(
+        _("file"), upload_to=PicturePath(), width_field="width", height_field="height"
+    )
     alt_text = models.CharField(
+        _("alt text"),
         max_length=300,
         help_text=_("What the picture shows, for readers who cannot see it. Required."),
     )
-    caption = models.TextField(blank=True)
+    caption = models.TextField(_("caption"), blank=True)
     credit_source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="images",
+        verbose_name=_("credit source"),
         help_text=_("The agency the photo comes from."),
     )
     credit_text = models.CharField(
-        max_length=200, blank=True, help_text=_("Or a free-text credit (a photographer's name).")
+        _("credit text"),
+        max_length=200,
+        blank=True,
+        help_text=_("Or a free-text credit (a photographer's name)."),
     )
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
     # Where the picture's subject is, as fractions of width and height (0.5, 0.5 = centre):
     # crops for cards and thumbnails keep it in frame.
     focal_x = models.FloatField(
-        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+        _("focal x"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
     )
     focal_y = models.FloatField(
-        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+        _("focal y"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_required"),
@@ -72,15 +81,19 @@ class Rendition(models.Model):
         WIDE = "wide", _("16:9 card")
         SQUARE = "square", _("Square thumbnail")
 
-    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
-    crop = models.CharField(max_length=10, choices=Crop, default=Crop.ORIGINAL)
-    format = models.CharField(max_length=10, choices=Format)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    file = models.ImageField(upload_to="renditions/%Y/%m/")
-    created_at = models.DateTimeField(auto_now_add=True)
+    image = models.ForeignKey(
+        Image, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("image")
+    )
+    crop = models.CharField(_("crop"), max_length=10, choices=Crop, default=Crop.ORIGINAL)
+    format = models.CharField(_("format"), max_length=10, choices=Format)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    file = models.ImageField(_("file"), upload_to="renditions/%Y/%m/")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
         ordering = ["image", "crop", "format", "width"]
         constraints = [
             models.UniqueConstraint(

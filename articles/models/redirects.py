@@ -15,20 +15,26 @@ class Redirect(models.Model):
     """
 
     old_path = models.CharField(
-        max_length=500, unique=True, help_text=_("The old address, such as /turkiye/old-slug/.")
+        _("old path"),
+        max_length=500,
+        unique=True,
+        help_text=_("The old address, such as /turkiye/old-slug/."),
     )
-    new_path = models.CharField(max_length=500, help_text=_("Where it goes now."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    new_path = models.CharField(_("new path"), max_length=500, help_text=_("Where it goes now."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
         ordering = ["old_path"]
         constraints = [
             models.CheckConstraint(

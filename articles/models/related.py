@@ -32,8 +32,10 @@ class RelatedItem(models.Model):
         READ_MORE = "read_more", _("READ MORE link")
         RECOMMENDED = "recommended", _("Recommended story")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_items")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.READ_MORE)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_items", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.READ_MORE)
     after_block = models.PositiveSmallIntegerField(
         _("after paragraph"),
         default=0,
@@ -51,6 +53,7 @@ class RelatedItem(models.Model):
         null=True,
         blank=True,
         related_name="linked_from",
+        verbose_name=_("target"),
         help_text=_("A story of ours (shown only while it is published)…"),
     )
     url = models.URLField(
@@ -60,12 +63,17 @@ class RelatedItem(models.Model):
         help_text=_("…or a page elsewhere: a web address starting with http:// or https://."),
     )
     title = models.CharField(
-        max_length=250, blank=True, help_text=_("Link text; defaults to the story's headline.")
+        _("title"),
+        max_length=250,
+        blank=True,
+        help_text=_("Link text; defaults to the story's headline."),
     )
 
     objects = RelatedItemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("related item")
+        verbose_name_plural = _("related items")
         ordering = ["after_block", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -139,11 +147,20 @@ class RelatedItem(models.Model):
 class ExplorePick(models.Model):
     """A story an editor chose for another story's Explore list."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="explore_picks")
-    picked = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="explore_picked_by")
-    position = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="explore_picks", verbose_name=_("article")
+    )
+    picked = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        related_name="explore_picked_by",
+        verbose_name=_("picked"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("explore pick")
+        verbose_name_plural = _("explore picks")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "picked"], name="unique_explore_pick"),

@@ -13,6 +13,7 @@ from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
@@ -25,12 +26,19 @@ from articles.text import ascii_slugify, reading_minutes
 
 
 class TaggedArticle(ItemBase):
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_articles", verbose_name=_("tag")
+    )
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+        verbose_name=_("content object"),
     )
 
     class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
@@ -40,60 +48,88 @@ class Article(models.Model):
     class Status(models.TextChoices):
         # Moves between states only through desk.workflow. "Scheduled" is
         # not a state: it is a published story whose time has not come yet.
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "review", "In review"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     class Kind(models.TextChoices):
-        NEWS = "news", "News"
-        ANALYSIS = "analysis", "Analysis"
-        OPINION = "opinion", "Opinion"
-        INTERVIEW = "interview", "Interview"
-        EXPLAINER = "explainer", "Explainer"
+        NEWS = "news", _("News")
+        ANALYSIS = "analysis", _("Analysis")
+        OPINION = "opinion", _("Opinion")
+        INTERVIEW = "interview", _("Interview")
+        EXPLAINER = "explainer", _("Explainer")
 
-    headline = models.CharField(max_length=250)
-    slug = slug_field(unique=True, help_text="Part of the story's address; ASCII only.")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS)
+    headline = models.CharField(_("headline"), max_length=250)
+    slug = slug_field(
+        unique=True,
+        verbose_name=_("slug"),
+        help_text=_("Part of the story's address; ASCII only."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NEWS)
     language = models.CharField(
+        _("language"),
         max_length=12,
         choices=editions.choices,
         default=editions.default_code,
         db_index=True,
-        help_text="The edition the story is written for.",
+        help_text=_("The edition the story is written for."),
     )
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
     standfirst = models.TextField(
-        blank=True, help_text="The summary under the headline; also the search and feed summary."
+        _("standfirst"),
+        blank=True,
+        help_text=_("The summary under the headline; also the search and feed summary."),
     )
-    body = SanitizedHTMLField(blank=True)
-    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    body = SanitizedHTMLField(_("body"), blank=True)
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", blank=True, verbose_name=_("authors")
+    )
     sources = models.ManyToManyField(
-        Source, through="ArticleSource", related_name="articles", blank=True
+        Source,
+        through="ArticleSource",
+        related_name="articles",
+        blank=True,
+        verbose_name=_("sources"),
     )
     hero_image = models.ForeignKey(
-        Image, on_delete=models.PROTECT, null=True, blank=True, related_name="hero_of"
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hero_of",
+        verbose_name=_("hero image"),
     )
     hero_caption = models.TextField(
-        blank=True, help_text="Caption for this story only; leave blank to use the image's."
+        _("hero caption"),
+        blank=True,
+        help_text=_("Caption for this story only; leave blank to use the image's."),
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
     published_at = models.DateTimeField(
+        _("published at"),
         null=True,
         blank=True,
-        help_text="First publication. A future time keeps the story off the site until then.",
+        help_text=_("First publication. A future time keeps the story off the site until then."),
     )
     updated_at = models.DateTimeField(
-        null=True, blank=True, help_text="Last update readers should know about."
-    )
-    embargo_until = models.DateTimeField(
-        "embargoed until",
+        _("updated at"),
         null=True,
         blank=True,
-        help_text="Not to be published before this time (agency embargoes).",
+        help_text=_("Last update readers should know about."),
+    )
+    embargo_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_("Not to be published before this time (agency embargoes)."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,6 +138,7 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -110,11 +147,11 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="assigned_articles",
-        verbose_name="reviewer",
+        verbose_name=_("reviewer"),
     )
-    review_due = models.DateTimeField(null=True, blank=True, editable=False)
+    review_due = models.DateTimeField(_("review due"), null=True, blank=True, editable=False)
     # Optimistic locking: a save must name the version it started from (see admin/stories.py).
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     # Translations (desk.translations): a story in another edition that tells the same
     # news points at the original, and at the original's revision it was made from;
     # once the original has changed since, the translation is out of date.
@@ -125,7 +162,8 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="translations",
-        help_text="The story this one translates.",
+        verbose_name=_("original"),
+        help_text=_("The story this one translates."),
     )
     translated_from = models.ForeignKey(
         "reversion.Version",
@@ -134,16 +172,19 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        help_text="The original's revision this translation is up to date with.",
+        verbose_name=_("translated from"),
+        help_text=_("The original's revision this translation is up to date with."),
     )
     # Full-text search on PostgreSQL (weighted headline > standfirst > body), kept current
     # on save; its GIN index is made by a PostgreSQL-only migration. Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
     # In the trash since then (desk.trash): off every public surface and the desk,
     # restorable until the trash is emptied.
-    deleted_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(
+        _("moved to the trash"), null=True, blank=True, editable=False
+    )
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -151,13 +192,15 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        verbose_name="moved to the trash by",
+        verbose_name=_("moved to the trash by"),
     )
 
     objects = StoryManager()
     including_trash = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         default_manager_name = "including_trash"
         ordering = ["-published_at", "-pk"]
         indexes = [
@@ -285,7 +328,7 @@ class Article(models.Model):
     @property
     def state_label(self):
         """The state as the desk says it: Scheduled is a published story not yet due."""
-        return "Scheduled" if self.is_scheduled else self.get_status_display()
+        return _("Scheduled") if self.is_scheduled else self.get_status_display()
 
     def published_editions(self):
         """The published stories of this one's group of translations (the original and
@@ -363,11 +406,17 @@ class Article(models.Model):
 class Byline(models.Model):
     """An author of a story, in the order the byline names them."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
-    position = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         ordering = ["position", "pk"]
         constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
 
@@ -379,11 +428,20 @@ class Byline(models.Model):
 class ArticleSource(models.Model):
     """An agency whose copy the story carries (SOURCE: AA)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_sources")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="article_sources")
-    position = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="article_sources",
+        verbose_name=_("article"),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="article_sources", verbose_name=_("source")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("article source")
+        verbose_name_plural = _("article sources")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "source"], name="unique_article_source")
