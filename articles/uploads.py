@@ -28,15 +28,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, UnidentifiedImageError
 
 # Pillow's format name → the extension the stored file gets.
 ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-ACCEPTED_NAMES = "JPEG, PNG, WebP or GIF"
+ACCEPTED_NAMES = gettext_lazy("JPEG, PNG, WebP or GIF")
 ORIENTATION = 0x0112  # the EXIF tag saying how the camera was held
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
@@ -72,21 +73,33 @@ def max_pixels():
 
 
 def _megabytes(count):
+    """A file's size as an editor reads it, in the admin's language and its numbers."""
     if count < 1024 * 1024:
-        return f"{count / 1024:.0f} KB"
-    return f"{count / (1024 * 1024):.1f} MB"
+        return _("%(size)s KB") % {"size": formats.number_format(count / 1024, 0)}
+    return _("%(size)s MB") % {"size": formats.number_format(count / (1024 * 1024), 1)}
 
 
 def upload_help():
     """What an editor is told beside the upload box."""
-    return (
-        f"A {ACCEPTED_NAMES} picture, at most {_megabytes(max_bytes())} and "
-        f"{_megapixels(max_pixels())}. Camera details and location (EXIF, GPS) are removed."
-    )
+    return _(
+        "A %(formats)s picture, at most %(bytes)s and %(pixels)s. "
+        "Camera details and location (EXIF, GPS) are removed."
+    ) % {
+        "formats": ACCEPTED_NAMES,
+        "bytes": _megabytes(max_bytes()),
+        "pixels": _megapixels(max_pixels()),
+    }
 
 
 def _megapixels(count):
-    return f"{count / 1_000_000:.0f} megapixels" if count >= 1_000_000 else f"{count} pixels"
+    if count >= 1_000_000:
+        millions = round(count / 1_000_000)
+        return ngettext("%(count)s megapixel", "%(count)s megapixels", millions) % {
+            "count": formats.number_format(millions)
+        }
+    return ngettext("%(count)s pixel", "%(count)s pixels", count) % {
+        "count": formats.number_format(count)
+    }
 
 
 @dataclass
@@ -135,17 +148,24 @@ def _read(upload):
 
 def _too_many_bytes(size, limit):
     return ValidationError(
-        f"This file is {_megabytes(size)}; a picture may be at most {_megabytes(limit)}. "
-        "Upload a smaller copy.",
+        _("This file is %(size)s; a picture may be at most %(limit)s. Upload a smaller copy.")
+        % {"size": _megabytes(size), "limit": _megabytes(limit)},
         code="too_many_bytes",
     )
 
 
 def _too_many_pixels(width, height, limit):
-    size = f"{width} × {height} pixels ({_megapixels(width * height)})" if width else "too large"
+    if width:
+        size = _("%(width)s × %(height)s pixels (%(megapixels)s)") % {
+            "width": width,
+            "height": height,
+            "megapixels": _megapixels(width * height),
+        }
+    else:
+        size = _("too large")
     return ValidationError(
-        f"This picture is {size}; a picture may have at most {_megapixels(limit)}. "
-        "Upload a smaller copy.",
+        _("This picture is %(size)s; a picture may have at most %(limit)s. Upload a smaller copy.")
+        % {"size": size, "limit": _megapixels(limit)},
         code="too_many_pixels",
     )
 
@@ -153,17 +173,23 @@ def _too_many_pixels(width, height, limit):
 def _inspect(upload):
     data = _read(upload)
     if not data:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     if _SVG.match(data[:SNIFF_BYTES]):
         raise ValidationError(
-            "SVG drawings are not accepted: they can carry scripts. "
-            f"Upload a {ACCEPTED_NAMES} copy of it instead.",
+            _(
+                "SVG drawings are not accepted: they can carry scripts. "
+                "Upload a %(formats)s copy of it instead."
+            )
+            % {"formats": ACCEPTED_NAMES},
             code="svg",
         )
     if _MARKUP_AT_START.search(data[:SNIFF_BYTES]) or _MARKUP_ANYWHERE.search(data):
         raise ValidationError(
-            "This file holds web page code (HTML or script), alone or hidden in a picture. "
-            f"Upload a plain {ACCEPTED_NAMES} picture, saved again from a picture editor.",
+            _(
+                "This file holds web page code (HTML or script), alone or hidden in a picture. "
+                "Upload a plain %(formats)s picture, saved again from a picture editor."
+            )
+            % {"formats": ACCEPTED_NAMES},
             code="markup",
         )
     try:
@@ -193,7 +219,7 @@ def _decode(data):
             code="too_many_pixels",
         )
     damaged = ValidationError(
-        "This picture is damaged or cut short and cannot be read. Upload it again.",
+        _("This picture is damaged or cut short and cannot be read. Upload it again."),
         code="damaged",
     )
     try:
@@ -211,14 +237,21 @@ def _not_accepted(data):
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         other = None
     except PILImage.DecompressionBombError:
-        other = "This"
+        return ValidationError(
+            _("Pictures of this kind are not accepted. Upload a %(formats)s picture.")
+            % {"formats": ACCEPTED_NAMES},
+            code="format",
+        )
     if other:
         return ValidationError(
-            f"{other} pictures are not accepted. Upload a {ACCEPTED_NAMES} picture.",
+            _("%(format)s pictures are not accepted. Upload a %(formats)s picture.")
+            % {"format": other, "formats": ACCEPTED_NAMES},
             code="format",
         )
     return ValidationError(
-        f"This file is not a picture. Upload a {ACCEPTED_NAMES} picture.", code="not_a_picture"
+        _("This file is not a picture. Upload a %(formats)s picture.")
+        % {"formats": ACCEPTED_NAMES},
+        code="not_a_picture",
     )
 
 

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from reversion.models import Version
 
 from articles import signals
@@ -259,7 +259,8 @@ def restore(article, version, user):
 
     Newer revisions stay. The state and publication times are not touched; the version
     number moves on so that forms opened before the restore get a conflict when saved.
-    Returns notes on what could not come back (a deleted author, a taken address …).
+    Returns notes on what could not come back (a deleted author, a taken address …), in
+    the admin's language: they are told to whoever restores, not kept.
     """
     content = content_of(version)
     fields = content["fields"]
@@ -274,9 +275,15 @@ def restore(article, version, user):
         if slug != live.slug:
             if live.published_at is not None:
                 # Readers and search engines know the live address; it stays.
-                notes.append(f"The address stays “{live.slug}”: the story has been published.")
+                notes.append(
+                    _("The address stays “%(slug)s”: the story has been published.")
+                    % {"slug": live.slug}
+                )
             elif Article.including_trash.filter(slug=slug).exclude(pk=live.pk).exists():
-                notes.append(f"The address stays “{live.slug}”: “{slug}” is now another story's.")
+                notes.append(
+                    _("The address stays “%(slug)s”: “%(taken)s” is now another story's.")
+                    % {"slug": live.slug, "taken": slug}
+                )
             else:
                 live.slug = slug
 
@@ -284,22 +291,24 @@ def restore(article, version, user):
         if Section.objects.filter(pk=section_id).exists():
             live.section_id = section_id
         else:
-            notes.append("That revision's section no longer exists; the section was kept.")
+            notes.append(_("That revision's section no longer exists; the section was kept."))
 
         image_id = fields.get("hero_image_id")
         if image_id is None or Image.objects.filter(pk=image_id).exists():
             live.hero_image_id = image_id
         else:
             live.hero_image_id = None
-            notes.append("That revision's picture no longer exists; the story has none now.")
+            notes.append(_("That revision's picture no longer exists; the story has none now."))
 
         live.save(update_fields=[*CONTENT_FIELDS, "modified_at"])
         # Forms opened before the restore must not save over it (optimistic locking).
         Article.objects.filter(pk=live.pk).update(version=F("version") + 1)
 
-        notes += _restore_rows(live, Byline, "author", Author, content["author_ids"], "author")
         notes += _restore_rows(
-            live, ArticleSource, "source", Source, content["source_ids"], "source"
+            live, Byline, "author", Author, content["author_ids"], _authors_left_out
+        )
+        notes += _restore_rows(
+            live, ArticleSource, "source", Source, content["source_ids"], _sources_left_out
         )
         notes += _restore_tags(live, content["tag_ids"])
 
@@ -308,7 +317,23 @@ def restore(article, version, user):
     return notes
 
 
-def _restore_rows(article, model, field, target_model, ids, word):
+def _authors_left_out(count):
+    return ngettext(
+        "%(count)d author of that revision no longer exists and was left out.",
+        "%(count)d authors of that revision no longer exist and were left out.",
+        count,
+    ) % {"count": count}
+
+
+def _sources_left_out(count):
+    return ngettext(
+        "%(count)d source of that revision no longer exists and was left out.",
+        "%(count)d sources of that revision no longer exist and were left out.",
+        count,
+    ) % {"count": count}
+
+
+def _restore_rows(article, model, field, target_model, ids, left_out):
     model.objects.filter(article=article).delete()
     existing = target_model.objects.in_bulk(ids)
     position = 0
@@ -317,9 +342,7 @@ def _restore_rows(article, model, field, target_model, ids, word):
             model.objects.create(article=article, position=position, **{f"{field}_id": pk})
             position += 1
     missing = len(ids) - position
-    return [f"{missing} {word}(s) of that revision no longer exist and were left out."] * bool(
-        missing
-    )
+    return [left_out(missing)] if missing else []
 
 
 def _restore_tags(article, ids):
@@ -333,7 +356,16 @@ def _restore_tags(article, ids):
         Tag, story_ids=[article.pk], subject_ids=[pk for pk in ids if pk in existing]
     )
     missing = len(set(ids) - set(existing))
-    return [f"{missing} tag(s) of that revision no longer exist and were left out."] * bool(missing)
+    if not missing:
+        return []
+    return [
+        ngettext(
+            "%(count)d tag of that revision no longer exists and was left out.",
+            "%(count)d tags of that revision no longer exist and were left out.",
+            missing,
+        )
+        % {"count": missing}
+    ]
 
 
 # --- preview ------------------------------------------------------------------
