@@ -10,7 +10,7 @@ The mapping, field by field:
   sanitised HTML body), ``by`` (the byline, else the agencies' names), ``slugline``;
 * ``infosources``: the agencies whose copy it carries (SOURCE: AA), name and code;
 * ``subjects``: its section (``rel`` "section") and its tags, with their pages' addresses;
-* ``genres``: its kind (news, analysis, opinion …);
+* ``genres``: its kind (news, analysis, opinion …), named in the story's language;
 * ``renditions``: its web page; ``associations``: its hero picture ("featureimage"), with
   its stored renditions, alt text and caption as descriptions, and its credit.
 
@@ -94,8 +94,9 @@ def story_to_ninjs(story, request=None):
     """
     sources = [item.source for item in story.article_sources.all()]
     authors = [author.name for author in story.byline_authors]
-    # In the story's own edition: its names for them, its addresses (/ar/…).
+    # In the story's own edition: its names for them and for its kind, its addresses (/ar/…).
     with translation.override(story.language):
+        genre = str(story.get_kind_display())
         subjects = [
             {
                 "name": story.section.local_name,
@@ -141,7 +142,7 @@ def story_to_ninjs(story, request=None):
         "by": and_list(authors) or and_list([source.name for source in sources]),
         "infosources": [_without_empty(_agency(source)) for source in sources],
         "subjects": subjects,
-        "genres": [{"name": story.get_kind_display(), "literal": story.kind}],
+        "genres": [{"name": genre, "literal": story.kind}],
         "renditions": [
             {
                 "name": "web",
