@@ -381,3 +381,14 @@ def test_a_language_filter_lists_one_edition(client, newsroom, settings):
     assert arabic.headline not in headlines(all_stories(client, language="en"))
     assert headlines(all_stories(client, language="fr")) == []  # no such edition: none
     assert client.get("/api/stories/", {"language": "x" * 30}).status_code == 400
+
+
+def test_a_storys_genre_is_named_in_its_own_language(client, settings):
+    settings.NEWSROOM_EDITIONS = "en,tr"
+    ArticleFactory(language="tr", kind="opinion", headline="Ateşkes üzerine")
+    ArticleFactory(language="en", kind="opinion", headline="On the ceasefire")
+    genres = {item["language"]: item["genres"] for item in all_stories(client)}
+    assert genres == {
+        "tr": [{"name": "Görüş", "literal": "opinion"}],
+        "en": [{"name": "Opinion", "literal": "opinion"}],
+    }

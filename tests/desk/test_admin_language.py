@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from desk.models import StaffProfile
@@ -153,6 +154,82 @@ def test_an_arabic_story_page_counts_its_minutes_in_arabic(client):
     story = ArticleFactory(language="ar", headline="استئناف محادثات وقف إطلاق النار")
     text = page_text(client.get(story.get_absolute_url()))
     assert "دقيقة قراءة واحدة" in text and "MIN READ" not in text  # a two-paragraph body
+
+
+# --- the models' own words: field names, choices, help texts ----------------------------
+
+
+def label_of(response, field):
+    """The text of the story form's label for ``field`` (Django writes "Name:")."""
+    found = re.search(rf'<label[^>]*for="id_{field}"[^>]*>([^<]*)</label>', page_html(response))
+    return found.group(1).strip()
+
+
+def chosen(response, field):
+    """The text of the option chosen in the form's ``field`` select."""
+    select = re.search(rf'<select[^>]*name="{field}".*?</select>', page_html(response), re.S)
+    return re.search(r"<option[^>]*selected[^>]*>([^<]*)</option>", select.group(0)).group(1)
+
+
+def test_a_turkish_editor_reads_the_storys_field_names_and_states_in_turkish(editor, editor_client):
+    speaks(editor, "tr")
+    draft = ArticleFactory(draft=True, kind="opinion")
+    form = editor_client.get(change_url(draft))
+    assert label_of(form, "standfirst") == "Spot:"
+    assert label_of(form, "hero_caption") == "Ana görsel altyazısı:"
+    assert chosen(form, "kind") == "Görüş"
+    text = page_text(form)
+    assert "Taslak" in text and "Draft" not in text  # the story's state
+    assert "Haberin adresinin bir parçası; yalnızca ASCII." in text  # a model help text
+    assert "Newsroom yönetim paneli" in text  # the header, in the admin's language
+    listing = page_text(story_list(editor_client))
+    assert "Durum" in listing and "Taslak" in listing  # the list's filter, by state
+
+
+def test_an_arabic_editor_reads_the_storys_field_names_and_states_in_arabic(editor, editor_client):
+    speaks(editor, "ar")
+    draft = ArticleFactory(draft=True, kind="news")
+    form = editor_client.get(change_url(draft))
+    assert label_of(form, "standfirst") == "المقدمة:"
+    assert chosen(form, "kind") == "خبر"
+    text = page_text(form)
+    assert "مسودة" in text and "Draft" not in text
+    assert "جزء من عنوان الخبر؛ بأحرف ASCII فقط." in text
+    assert "لوحة إدارة Newsroom" in text
+
+
+def test_a_state_inside_a_turkish_sentence_is_written_as_it_is(editor, editor_client):
+    speaks(editor, "tr")
+    approved = ArticleFactory(draft=True, status="approved", headline="Ateşkes")
+    url = reverse("admin:articles_article_transition", args=[approved.pk, "publish"])
+    assert "“Ateşkes” haberinin durumu: Onaylandı" in page_text(editor_client.get(url))
+
+
+def test_a_turkish_editor_is_told_in_turkish_what_the_picture_upload_takes(
+    editor, editor_client, media_root
+):
+    speaks(editor, "tr")
+    add = reverse("admin:articles_image_add")
+    text = page_text(editor_client.get(add))
+    assert "En çok 20,0 MB ve 50 megapiksel büyüklüğünde bir JPEG, PNG, WebP ya da GIF" in text
+    refused = editor_client.post(
+        add,
+        {
+            "file": SimpleUploadedFile("x.png", b"this is not a picture\n", "image/png"),
+            "alt_text": "Hiçbir şey",
+            "_save": "Kaydet",
+        },
+    )
+    assert "Bu dosya bir görsel değil." in page_text(refused)
+
+
+def test_an_english_editor_reads_the_storys_words_as_before(editor_client):
+    form = editor_client.get(change_url(ArticleFactory(draft=True)))
+    assert label_of(form, "standfirst") == "Standfirst:"
+    assert label_of(form, "hero_caption") == "Hero caption:"
+    assert chosen(form, "kind") == "News"
+    text = page_text(form)
+    assert "Draft" in text and "Newsroom admin" in text
 
 
 # --- choosing it ------------------------------------------------------------------------

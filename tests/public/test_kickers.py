@@ -73,16 +73,25 @@ def test_a_recommended_story_s_kicker_follows_that_story_s_language(client):
 
 
 def test_the_kind_is_left_out_when_it_repeats_the_kicker_in_the_story_s_capitals(client, settings):
-    # "Analysis" in Turkish capitals is "ANALYSİS", as is the kicker of a Turkish story in
-    # a section named "Analysis": one label, not two.
+    # The kind "Analysis" is "Analiz" in the Turkish edition, "ANALİZ" in Turkish capitals,
+    # as is the kicker of a Turkish story in a section named "Analiz": one label, not two.
     settings.NEWSROOM_EDITIONS, settings.NEWSROOM_LANGUAGE = "", "tr"
     topic = TagFactory(name="Yorum")
     story = ArticleFactory(
-        section=SectionFactory(name="Analysis"), language="tr", kind="analysis", tags=[topic]
+        section=SectionFactory(name="Analiz"), language="tr", kind="analysis", tags=[topic]
     )
     html = page(client, story.get_absolute_url())
-    assert story_kicker(client, story) == "ANALYSİS"
+    assert story_kicker(client, story) == "ANALİZ"
     assert html.xpath('//span[contains(@class, "kind")]') == []
     listing = page(client, reverse("articles:tag", kwargs={"slug": topic.slug}))
-    assert [k.text for k in listing.xpath('//article//a[@class="kicker"]')] == ["ANALYSİS"]
+    assert [k.text for k in listing.xpath('//article//a[@class="kicker"]')] == ["ANALİZ"]
     assert listing.xpath('//article//span[contains(@class, "kind")]') == []
+
+
+def test_a_storys_kind_is_in_its_editions_language(client, settings):
+    settings.NEWSROOM_EDITIONS = "en,tr"
+    turkish = ArticleFactory(language="tr", kind="opinion")
+    english = ArticleFactory(kind="opinion")
+    kind = '//span[contains(@class, "kind")]/text()'
+    assert page(client, turkish.get_absolute_url()).xpath(kind) == ["Görüş"]
+    assert page(client, english.get_absolute_url()).xpath(kind) == ["Opinion"]
