@@ -5,14 +5,16 @@ address that goes away (a renamed slug, a merged tag) answers 301 with the addre
 that replaced it, through ``articles.redirects``; so do its RSS and Atom feeds.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 
-from articles import redirects, signals
+from articles import editions, redirects, signals
 from articles.models import Article, Redirect, Tag, TaggedArticle
+from articles.text import ascii_slugify
 
 # A tag's public addresses: its page and its feeds (see listings.py and feeds.py).
 TAG_ROUTES = ["articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"]
@@ -27,15 +29,115 @@ def clean_name(name):
     return " ".join(str(name).split())
 
 
-def find_tag(name):
-    """The tag called ``name`` in any case and spacing ("nato " finds "NATO"), or None.
+# Letters that keep their look without their mark but are no mark plus a letter to
+# Unicode: a writer types "i" for the Turkish "ı", "o" for the Danish "ø".
+_UNMARKED = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+                           "Đ": "D", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"})  # fmt: skip
+# A name with a letter outside printable ASCII (a space to "~"): its folded key may
+# differ from its lower case, so the database's case-insensitive match cannot find it.
+_NOT_ASCII = r"[^ -~]"
 
-    Of twins that differ only in case the oldest answers, as taggit's own lookup does.
+
+def folded(name):
+    """What two names of one tag share whatever their case, accents and spacing:
+    "nato" and "NATO", "turkiye" and "Türkiye", "istanbul" and "İstanbul" fold alike.
+
+    Names that fold alike have the same address already (ASCII slugs: "año" and "ano"
+    are both /tag/ano/), so the desk treats them as one tag.
+    """
+    name = clean_name(name).translate(_UNMARKED).casefold()
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def find_tag(name):
+    """The tag ``name`` means, or None: the tag called that in any case, accents and
+    spacing ("nato " finds "NATO", "turkiye" finds "Türkiye"), else the tag with that
+    name in another edition ("Dünya" finds "World" when that is its Turkish name).
+
+    Of twins the oldest answers, as taggit's own lookup does; a name as typed, in any
+    case, beats one that only folds alike.
     """
     name = clean_name(name)
     if not name:
         return None
-    return Tag.objects.filter(name__iexact=name).order_by("pk").first()
+    same = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+    if same is not None:
+        return same
+    key = folded(name)
+    # Every tag that may fold to the key: an ASCII name is its key in lower case; the
+    # others (and those named in other editions) are few enough to fold here.
+    rows = (
+        Tag.objects.filter(Q(name__iexact=key) | Q(name__regex=_NOT_ASCII) | ~Q(names={}))
+        .order_by("pk")
+        .values_list("pk", "name", "names")
+    )
+    by_name = by_other_name = None
+    for pk, tag_name, names in rows:
+        if folded(tag_name) == key:
+            by_name = pk
+            break
+        if by_other_name is None and any(folded(n) == key for n in (names or {}).values()):
+            by_other_name = pk
+    found = by_name or by_other_name
+    return None if found is None else Tag.objects.get(pk=found)
+
+
+def resolve(names):
+    """Typed tag names as the tags they mean: [(name, tag or None)], the existing tag's own
+    name or, for a new tag, the name as typed; one each ("nato" and "NATO" are NATO once)."""
+    resolved = {}
+    for name in names:
+        tag = find_tag(name)
+        name = tag.name if tag is not None else clean_name(name)
+        if name:
+            resolved.setdefault(folded(name), (name, tag))
+    return list(resolved.values())
+
+
+def resolve_names(names):
+    return [name for name, _tag in resolve(names)]
+
+
+@dataclass
+class Suggestion:
+    tag: Tag
+    exact: bool  # the tag the typed text names (find_tag)
+    other_name: str = ""  # the name in another edition that matched, if not the tag's own
+
+
+def suggest_tags(term, limit=20, page=1):
+    """Tags for a typed start of a name, for the story form's picker: by name, by
+    address (so "turkiye" offers "Türkiye") and by name in another edition; the tag the
+    text names exactly first. Returns (suggestions, more pages?)."""
+    term = clean_name(term)
+    others = [edition.code for edition in editions.editions()[1:]]
+    tags = Tag.objects.order_by("name", "pk")
+    exact = find_tag(term) if term else None
+    if term:
+        match = Q(name__icontains=term)
+        slug = ascii_slugify(term)
+        if slug:
+            match |= Q(slug__icontains=slug)
+        for code in others:
+            match |= Q(**{f"names__{code}__icontains": term})
+        tags = tags.filter(match)
+    if exact is not None:
+        tags = tags.exclude(pk=exact.pk)
+    start = (page - 1) * limit
+    found = list(tags[start : start + limit + 1])
+    more = len(found) > limit
+    found = found[:limit]
+    if exact is not None and page == 1:
+        found.insert(0, exact)
+    key = folded(term)
+    return [
+        Suggestion(tag, tag == exact, "" if key in folded(tag.name) else _other_name(tag, key))
+        for tag in found
+    ], more
+
+
+def _other_name(tag, key):
+    return next((n for n in (tag.names or {}).values() if key and key in folded(n)), "")
 
 
 def find_or_create_tag(name):

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,9 +23,11 @@ from articles import tags
 from articles.models import Article, Tag, TaggedArticle, ascii_slug
 
 # The story form's tag picker is Django's own admin Select2, which suggests tags as the
-# writer types (from the admin's autocomplete view, the tag list's search) and takes a
-# new name with a comma (or Enter once it is offered): no new script library, and the
-# choice of words stays with the desk.
+# writer types (from ``tag_suggestions_view``: by name, address and name in another
+# edition) and takes a new name with a comma (or Enter once it is offered): no new
+# script library, and the choice of words stays with the desk. A typed name that
+# names an existing tag ("nato") becomes that tag ("NATO") at once; a really new one
+# is marked as new.
 SELECT2 = "admin/js/vendor/select2/select2.full.min.js"
 
 
@@ -255,19 +258,33 @@ class TagPicker(forms.SelectMultiple):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"].update(
             {
-                "data-url": reverse("admin:autocomplete"),
+                "data-url": reverse("admin:articles_article_tag_suggestions"),
                 "data-placeholder": _("Type to find a tag; a comma after a new name adds it"),
             }
         )
         return context
 
     def format_value(self, value):
-        return tag_names(value)
+        items = [value] if isinstance(value, str) else list(value or [])
+        if not any(isinstance(item, str) for item in items):
+            self.new_names = set()  # the saved story's tags
+            return tag_names(items)
+        # Names typed in a form that came back (a failed save) are shown as the tags they
+        # name; the others are marked as new.
+        resolved = tags.resolve(tag_names(items))
+        self.new_names = {name for name, tag in resolved if tag is None}
+        return [name for name, _tag in resolved]
 
     def optgroups(self, name, value, attrs=None):
         # Only the chosen tags are drawn; the others come from the server as the writer types.
         self.choices = [(tag_name, tag_name) for tag_name in value]
         return super().optgroups(name, value, attrs)
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in getattr(self, "new_names", ()):
+            option["attrs"]["data-tag-state"] = "new"  # tag_picker.js marks it
+        return option
 
 
 def _quoted(tags):
@@ -311,6 +328,10 @@ class TagNamesField(forms.Field):
                     % {"length": longest, "start": name[:30]}
                 )
         return names
+
+    def clean(self, value):
+        # Saved under the tags they name: "turkiye" is Türkiye, not a second tag.
+        return tags.resolve_names(super().clean(value))
 
     def has_changed(self, initial, data):
         return _folded(initial) != _folded(data)
@@ -369,12 +390,43 @@ class StoryTaggingMixin:
         return self._bulk_tag_page(request, "remove", list(queryset.values_list("pk", flat=True)))
 
     def bulk_tag_urls(self, view):
-        """Its addresses, which the story admin's get_urls lists with the others."""
+        """Its addresses (bulk tagging, the picker's suggestions), which the story admin's
+        get_urls lists with the others."""
         return [
             path(
                 "bulk-tag/<str:mode>/", view(self.bulk_tag_view), name="articles_article_bulk_tag"
             ),
+            path(
+                "tag-suggestions/",
+                view(self.tag_suggestions_view),
+                name="articles_article_tag_suggestions",
+            ),
         ]
+
+    def tag_suggestions_view(self, request):
+        """The picker's suggestions for what was typed (``term``), as Select2 reads them:
+        each tag by its name, ``exact`` for the tag the text names, ``other_name`` when
+        it matched by its name in another edition. Anyone who may see the tag list."""
+        if not self.admin_site.get_model_admin(Tag).has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("term", "")[: Tag._meta.get_field("name").max_length]
+        page = request.GET.get("page", "")
+        page = int(page) if page.isdigit() and 0 < int(page) < 1000 else 1
+        found, more = tags.suggest_tags(term, page=page)
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": s.tag.name,
+                        "text": s.tag.name,
+                        "exact": s.exact,
+                        "other_name": s.other_name,
+                    }
+                    for s in found
+                ],
+                "pagination": {"more": more},
+            }
+        )
 
     def bulk_tag_view(self, request, mode):
         if mode not in {"add", "remove"}:

@@ -402,6 +402,102 @@ def test_find_or_create_tag_matches_case_and_spaces():
         tags.find_or_create_tag("   ")
 
 
+def suggestions(client, term, **params):
+    return client.get(reverse("admin:articles_article_tag_suggestions"), {"term": term, **params})
+
+
+def test_a_typed_name_finds_its_tag_whatever_its_case_accents_or_edition(settings):
+    settings.NEWSROOM_EDITIONS = "en,tr"
+    nato, turkiye = TagFactory(name="NATO"), TagFactory(name="Türkiye")
+    istanbul = TagFactory(name="İstanbul")
+    world = TagFactory(name="World", names={"tr": "Dünya"})
+    assert tags.find_tag("nato") == nato
+    assert tags.find_tag("  turkiye ") == turkiye
+    assert tags.find_tag("TURKIYE") == turkiye
+    assert tags.find_tag("istanbul") == istanbul
+    assert tags.find_tag("Dünya") == world
+    assert tags.find_tag("dunya") == world
+    assert tags.find_tag("Ukraine") is None
+    assert tags.find_tag("nat") is None  # a start is a suggestion, not the tag
+
+
+def test_a_name_as_typed_beats_one_that_only_folds_alike():
+    TagFactory(name="Türkiye")
+    plain = TagFactory(name="Turkiye")
+    assert tags.find_tag("turkiye") == plain
+
+
+def test_the_picker_is_told_at_once_which_tag_a_typed_name_is(writer_client, settings):
+    settings.NEWSROOM_EDITIONS = "en,tr"
+    TagFactory(name="NATO")
+    TagFactory(name="Natural gas")
+    TagFactory(name="Türkiye")
+    TagFactory(name="World", names={"tr": "Dünya"})
+
+    results = suggestions(writer_client, "nato").json()["results"]
+    assert results[0] == {"id": "NATO", "text": "NATO", "exact": True, "other_name": ""}
+    assert [r["text"] for r in results] == ["NATO"]
+    results = suggestions(writer_client, "nat").json()["results"]
+    assert [(r["text"], r["exact"]) for r in results] == [("NATO", False), ("Natural gas", False)]
+    # By address (ASCII) and by the name in another edition.
+    assert suggestions(writer_client, "turkiye").json()["results"][0]["text"] == "Türkiye"
+    assert suggestions(writer_client, "türk").json()["results"][0]["text"] == "Türkiye"
+    world = suggestions(writer_client, "Dün").json()["results"]
+    assert world == [{"id": "World", "text": "World", "exact": False, "other_name": "Dünya"}]
+    assert suggestions(writer_client, "dunya").json()["results"][0]["exact"] is True
+    # A name no tag has: nothing is exact, so the picker marks it new.
+    assert suggestions(writer_client, "Ukraine").json()["results"] == []
+
+
+def test_the_picker_s_suggestions_page_and_survive_odd_input(writer_client):
+    for number in range(25):
+        TagFactory(name=f"Election {number:02d}")
+    first = suggestions(writer_client, "election").json()
+    assert len(first["results"]) == 20 and first["pagination"]["more"] is True
+    second = suggestions(writer_client, "election", page="2").json()
+    assert len(second["results"]) == 5 and second["pagination"]["more"] is False
+    for odd in [{"page": "abc"}, {"page": "-1"}, {"page": "99999999999"}]:
+        assert suggestions(writer_client, "election", **odd).status_code == 200
+    assert suggestions(writer_client, "x" * 5000).status_code == 200
+    assert suggestions(writer_client, "%_\\'\"").status_code == 200
+
+
+def test_only_staff_who_see_tags_get_the_picker_s_suggestions(client, django_user_model):
+    url = reverse("admin:articles_article_tag_suggestions")
+    assert client.get(url, {"term": "nato"}).status_code == 302  # to the login page
+    nobody = django_user_model.objects.create_user("nobody", password="x", is_staff=True)
+    client.force_login(nobody)
+    assert client.get(url, {"term": "nato"}).status_code == 403
+
+
+def test_a_typed_name_is_saved_as_the_tag_it_names_with_no_twin(writer, writer_client, settings):
+    settings.NEWSROOM_EDITIONS = "en,tr"
+    nato, turkiye = TagFactory(name="NATO"), TagFactory(name="Türkiye")
+    world = TagFactory(name="World", names={"tr": "Dünya"})
+    story = ArticleFactory(draft=True, created_by=writer)
+    data = form_data(writer_client.get(change_url(story)))
+    data["tags"] = ["nato", "turkiye", "Dünya", "NATO", "Black Sea"]
+    response = writer_client.post(change_url(story), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert names_of(story) == ["Black Sea", "NATO", "Türkiye", "World"]
+    assert set(Tag.objects.exclude(name="Black Sea")) == {nato, turkiye, world}
+
+
+def test_a_form_that_comes_back_shows_typed_names_as_their_tags_and_marks_new_ones(
+    writer, writer_client
+):
+    TagFactory(name="NATO")
+    story = ArticleFactory(draft=True, created_by=writer)
+    data = form_data(writer_client.get(change_url(story)))
+    data["tags"] = ["nato", "Black Sea"]
+    data["headline"] = ""  # refused: the form comes back
+    response = writer_client.post(change_url(story), data)
+    assert response.status_code == 200
+    picker = lxml.html.fromstring(response.content).get_element_by_id("id_tags")
+    options = {o.get("value"): o.get("data-tag-state") for o in picker.iter("option")}
+    assert options == {"NATO": None, "Black Sea": "new"}
+
+
 # --- bulk tagging on the story list -------------------------------------------------------
 
 
