@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +15,7 @@ from taggit.models import Tag as TaggitTag
 from articles import editions
 from articles.admin.tagging import TagForm, TagToolsMixin, TagUsageFilter
 from articles.models import Author, Image, Section, Source, Tag
-from articles.renditions import queue_renditions
+from articles.renditions import queue_renditions, rendition_for
 from articles.uploads import upload_help
 
 
@@ -126,6 +128,54 @@ def thumbnail(image, size=80):
     )
 
 
+# --- a picture's preview in a form, kept up to date as another is chosen --------------------
+
+PREVIEW_WIDTH = 640  # the rendition a form's preview uses (drawn smaller by newsroom.css)
+
+
+def preview_of(image):
+    """What a form's preview of ``image`` draws: its smallest rendition at least
+    PREVIEW_WIDTH wide or, until the task has made them, the original (scaled down by
+    CSS). Never makes a rendition itself: see articles.renditions."""
+    copy = rendition_for(image, min_width=PREVIEW_WIDTH)
+    picture = copy or image
+    return {
+        "src": picture.file.url,
+        "alt": image.alt_text,
+        "width": picture.width,
+        "height": picture.height,
+    }
+
+
+def live_preview(image, select_id):
+    """A preview of ``image`` that image_preview.js redraws when the picture chosen in the
+    select ``select_id`` changes (chosen in its autocomplete, or uploaded in the "+"
+    pop-up), before the form is saved."""
+    template = reverse("admin:articles_image_preview", args=["__fk__"])
+    if image and image.file:
+        picture = preview_of(image)
+        size = (
+            format_html(' width="{}" height="{}"', picture["width"], picture["height"])
+            if picture["width"] and picture["height"]
+            else ""
+        )
+        shown = format_html(
+            '<img class="newsroom-image-preview__img" src="{}" alt="{}"{}>',
+            picture["src"],
+            picture["alt"],
+            size,
+        )
+    else:
+        shown = "—"
+    return format_html(
+        '<div class="newsroom-image-preview" data-preview-for="{}" data-preview-url="{}" '
+        'aria-live="polite">{}</div>',
+        select_id,
+        template,
+        shown,
+    )
+
+
 class NewsroomAdmin(admin.ModelAdmin):
     """What every newsroom screen shares: paging and a save bar at the top too."""
 
@@ -207,6 +257,27 @@ class ImageAdmin(NewsroomAdmin):
             kwargs["help_text"] = FOCAL_POINT_HELP[db_field.name]
             kwargs["required"] = False
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_image_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """The picture a story form's preview draws (preview_of), as JSON, for whoever may
+        see the image: image_preview.js asks for it when another picture is chosen."""
+        image = self.object_or_404(request, object_id)
+        if not self.has_view_permission(request, image):
+            raise PermissionDenied
+        if not image.file:
+            raise Http404(_("No picture to preview."))
+        return JsonResponse(preview_of(image))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

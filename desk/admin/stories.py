@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import editions
-from articles.admin.library import NewsroomAdmin, thumbnail
+from articles.admin.library import NewsroomAdmin, live_preview, thumbnail
 from articles.admin.tagging import StoryTaggingMixin
 from articles.models import (
     Article,
@@ -86,6 +86,11 @@ class ArticleAdmin(
         "state", "published_at", "updated_at", "created_by", "review", "timeline",
         "hero_preview", "reading_time", "body_text",
     ]  # fmt: skip
+
+    class Media:
+        # The picture's preview follows the picture chosen (hero_preview).
+        js = ["admin/js/vendor/jquery/jquery.min.js", "admin/js/jquery.init.js",
+              "admin/js/image_preview.js"]  # fmt: skip
 
     def get_urls(self):
         """Every address of the story desk beyond the admin's own, in one place; each
@@ -250,7 +255,8 @@ class ArticleAdmin(
 
     @admin.display(description=gettext_lazy("preview"))
     def hero_preview(self, obj):
-        return thumbnail(obj.hero_image, size=300)
+        # Redrawn as soon as another picture is chosen or uploaded (image_preview.js).
+        return live_preview(obj.hero_image, "id_hero_image")
 
     @admin.display(description=gettext_lazy("reading time"))
     def reading_time(self, obj):
