@@ -5,16 +5,15 @@ address that goes away (a renamed slug, a merged tag) answers 301 with the addre
 that replaced it, through ``articles.redirects``; so do its RSS and Atom feeds.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 
-from articles import editions, redirects, signals
+from articles import redirects, signals
 from articles.models import Article, Redirect, Tag, TaggedArticle
-from articles.text import ascii_slugify
+from articles.search import fold
 
 # A tag's public addresses: its page and its feeds (see listings.py and feeds.py).
 TAG_ROUTES = ["articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"]
@@ -29,24 +28,10 @@ def clean_name(name):
     return " ".join(str(name).split())
 
 
-# Letters that keep their look without their mark but are no mark plus a letter to
-# Unicode: a writer types "i" for the Turkish "ı", "o" for the Danish "ø".
-_UNMARKED = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
-                           "Đ": "D", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"})  # fmt: skip
-# A name with a letter outside printable ASCII (a space to "~"): its folded key may
-# differ from its lower case, so the database's case-insensitive match cannot find it.
-_NOT_ASCII = r"[^ -~]"
-
-
 def folded(name):
-    """What two names of one tag share whatever their case, accents and spacing:
-    "nato" and "NATO", "turkiye" and "Türkiye", "istanbul" and "İstanbul" fold alike.
-
-    Names that fold alike have the same address already (ASCII slugs: "año" and "ano"
-    are both /tag/ano/), so the desk treats them as one tag.
-    """
-    name = clean_name(name).translate(_UNMARKED).casefold()
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    """A name as the desk compares tag names: without case, accents or extra spaces
+    ("NATO " and "nato", "Türkiye" and "turkiye"), folded as the word search folds."""
+    return fold(clean_name(name))
 
 
 def find_tag(name):
@@ -54,8 +39,10 @@ def find_tag(name):
     spacing ("nato " finds "NATO", "turkiye" finds "Türkiye"), else the tag with that
     name in another edition ("Dünya" finds "World" when that is its Turkish name).
 
-    Of twins the oldest answers, as taggit's own lookup does; a name as typed, in any
-    case, beats one that only folds alike.
+    Names that fold alike have the same address already (ASCII slugs: "año" and "ano"
+    are both /tag/ano/), so the desk treats them as one tag. Of twins the oldest
+    answers, as taggit's own lookup does; a name as typed, in any case, beats one that
+    only folds alike, and a tag's own name one in another edition.
     """
     name = clean_name(name)
     if not name:
@@ -64,22 +51,10 @@ def find_tag(name):
     if same is not None:
         return same
     key = folded(name)
-    # Every tag that may fold to the key: an ASCII name is its key in lower case; the
-    # others (and those named in other editions) are few enough to fold here.
-    rows = (
-        Tag.objects.filter(Q(name__iexact=key) | Q(name__regex=_NOT_ASCII) | ~Q(names={}))
-        .order_by("pk")
-        .values_list("pk", "name", "names")
-    )
-    by_name = by_other_name = None
-    for pk, tag_name, names in rows:
-        if folded(tag_name) == key:
-            by_name = pk
-            break
-        if by_other_name is None and any(folded(n) == key for n in (names or {}).values()):
-            by_other_name = pk
-    found = by_name or by_other_name
-    return None if found is None else Tag.objects.get(pk=found)
+    # Tag.folded_names holds each tag's names folded, one a line, its own name first.
+    found = list(Tag.objects.filter(folded_names__contains=f"\n{key}\n").order_by("pk"))
+    own = [tag for tag in found if tag.folded_names.split("\n")[1] == key]
+    return (own or found or [None])[0]
 
 
 def resolve(names):
@@ -106,21 +81,16 @@ class Suggestion:
 
 
 def suggest_tags(term, limit=20, page=1):
-    """Tags for a typed start of a name, for the story form's picker: by name, by
-    address (so "turkiye" offers "Türkiye") and by name in another edition; the tag the
-    text names exactly first. Returns (suggestions, more pages?)."""
+    """Tags for a typed part of a name, for the story form's picker: by any of their
+    names, in any case and accents ("turk" offers "Türkiye", "dun" the tag whose Turkish
+    name is "Dünya"); the tag the text names exactly first. Returns (suggestions, more
+    pages?)."""
     term = clean_name(term)
-    others = [edition.code for edition in editions.editions()[1:]]
     tags = Tag.objects.order_by("name", "pk")
     exact = find_tag(term) if term else None
-    if term:
-        match = Q(name__icontains=term)
-        slug = ascii_slugify(term)
-        if slug:
-            match |= Q(slug__icontains=slug)
-        for code in others:
-            match |= Q(**{f"names__{code}__icontains": term})
-        tags = tags.filter(match)
+    key = folded(term)
+    if key:
+        tags = tags.filter(folded_names__contains=key)
     if exact is not None:
         tags = tags.exclude(pk=exact.pk)
     start = (page - 1) * limit
@@ -129,7 +99,6 @@ def suggest_tags(term, limit=20, page=1):
     found = found[:limit]
     if exact is not None and page == 1:
         found.insert(0, exact)
-    key = folded(term)
     return [
         Suggestion(tag, tag == exact, "" if key in folded(tag.name) else _other_name(tag, key))
         for tag in found

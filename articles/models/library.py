@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
 from articles import editions
+from articles.search import fold
 from articles.text import ascii_slugify, upper_for_language
 from articles.weblinks import WebAddressField
 
@@ -233,8 +234,33 @@ class Author(SlugFromNameMixin, models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class FoldedNamesField(models.TextField):
+    """A tag's names, its own first then those in the other editions, folded as the word
+    search folds words (articles.search.fold) one a line between newlines:
+    "\nworld\ndunya\n". The story form's picker finds a typed name in it whatever its
+    case and accents, in the database. Written on every save and insert (bulk_create
+    too) from the names; an ``update()`` of the names does not rewrite it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = folded_lines([model_instance.name, *(model_instance.names or {}).values()])
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def folded_lines(names):
+    return "\n" + "".join(f"{fold(' '.join(name.split()))}\n" for name in names if name)
+
+
 class Tag(TagBase, NamedInEditions):
     """A taggit tag whose slug is ASCII like every other address on the site."""
+
+    folded_names = FoldedNamesField(verbose_name=_("names without case or accents"))
 
     description = models.TextField(
         _("description"), blank=True, help_text=_("A line or two shown on the tag's page.")
@@ -256,6 +282,12 @@ class Tag(TagBase, NamedInEditions):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"name", "names"} & set(fields):
+            kwargs["update_fields"] = {*fields, "folded_names"}  # they follow the names
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})

@@ -420,6 +420,15 @@ def test_a_typed_name_finds_its_tag_whatever_its_case_accents_or_edition(setting
     assert tags.find_tag("Ukraine") is None
     assert tags.find_tag("nat") is None  # a start is a suggestion, not the tag
 
+    # The names are looked up as they are now: renamed, named anew, or made in bulk.
+    tags.rename_tag(world, "The world")
+    assert tags.find_tag("the world") == world and tags.find_tag("world") is None
+    world.names = {"tr": "Dünya ülkeleri"}
+    world.save(update_fields=["names"])
+    assert tags.find_tag("dunya ulkeleri") == world and tags.find_tag("dünya") is None
+    (gas,) = Tag.objects.bulk_create([Tag(name="Doğalgaz", slug="dogalgaz")])
+    assert tags.find_tag("dogalgaz") == gas
+
 
 def test_a_name_as_typed_beats_one_that_only_folds_alike():
     TagFactory(name="Türkiye")
@@ -444,6 +453,8 @@ def test_the_picker_is_told_at_once_which_tag_a_typed_name_is(writer_client, set
     assert suggestions(writer_client, "türk").json()["results"][0]["text"] == "Türkiye"
     world = suggestions(writer_client, "Dün").json()["results"]
     assert world == [{"id": "World", "text": "World", "exact": False, "other_name": "Dünya"}]
+    assert suggestions(writer_client, "dun").json()["results"] == world
+    assert suggestions(writer_client, "TURK").json()["results"][0]["text"] == "Türkiye"
     assert suggestions(writer_client, "dunya").json()["results"][0]["exact"] is True
     # A name no tag has: nothing is exact, so the picker marks it new.
     assert suggestions(writer_client, "Ukraine").json()["results"] == []
