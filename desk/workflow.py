@@ -2,6 +2,7 @@
 
     Draft → In review → Approved → Published (Scheduled while its time is to come)
     In review / Approved → Draft (sent back, with a note)
+    Scheduled → Approved (its schedule cancelled: no publication time, never seen)
     Published → Unpublished → Draft
 
 Each transition is a plain function that checks the user's right and the
@@ -37,6 +38,8 @@ class Action:
     target: str
     permission: str
     note_required: bool = False
+    # Only while the story's publication time is still to come (Scheduled).
+    scheduled_only: bool = False
 
 
 ACTIONS = {
@@ -70,6 +73,14 @@ ACTIONS = {
             (S.APPROVED,),
             S.PUBLISHED,
             "articles.publish_article",
+        ),
+        Action(
+            "cancel_schedule",
+            gettext_lazy("Cancel schedule"),
+            (S.PUBLISHED,),
+            S.APPROVED,
+            "articles.publish_article",
+            scheduled_only=True,
         ),
         Action(
             "unpublish",
@@ -109,12 +120,19 @@ def can_edit(user, article):
     )
 
 
+def state_allows(action, article):
+    """Does the story's state (Scheduled counting as its own) allow this step?"""
+    if article.status not in action.sources:
+        return False
+    return article.is_scheduled or not action.scheduled_only
+
+
 def can(user, action_name, article):
     """May ``user`` take this action on this story now? (Right and state; not completeness.)"""
     action = ACTIONS[action_name]
     if not user.is_active or not user.has_perm(action.permission):
         return False
-    if article.status not in action.sources:
+    if not state_allows(action, article):
         return False
     if action_name == "submit" and not user.has_perm("articles.edit_any_article"):
         return is_own(article, user)
@@ -157,7 +175,7 @@ def _transition(article, user, action_name, note="", prepare=None):
     """Move the story on; ``prepare(locked)`` checks the locked row and returns field changes."""
     action = ACTIONS[action_name]
     if not can(user, action_name, article):
-        if user.has_perm(action.permission) and article.status not in action.sources:
+        if user.has_perm(action.permission) and not state_allows(action, article):
             raise WorkflowError(not_possible(action, article))
         raise PermissionDenied(
             _("You may not take the step “%(step)s” on this story.") % {"step": action.label}
@@ -229,6 +247,37 @@ def publish(article, user, at=None, note=""):
     return _transition(article, user, "publish", note, prepare)
 
 
+def cancel_schedule(article, user, note=""):
+    """Take a scheduled story back to Approved: no publication time, readers never see it."""
+
+    def prepare(locked):
+        if not locked.is_scheduled:
+            # Its time came while the editor was deciding.
+            raise WorkflowError(
+                _("The story went live at %(time)s; unpublish it instead.")
+                % {"time": desk_time(locked.published_at)}
+            )
+        return {"published_at": None}
+
+    return _transition(article, user, "cancel_schedule", note, prepare)
+
+
+def what_it_does(action_name, article):
+    """The step's consequence in a sentence, for its page ("" when the label says it)."""
+    if action_name == "cancel_schedule" and article.is_scheduled:
+        return _("The story goes back to Approved and will not be published at %(time)s.") % {
+            "time": desk_time(article.published_at)
+        }
+    if action_name == "unpublish" and article.is_scheduled:
+        return _(
+            "The story goes to Unpublished and will not be published at %(time)s; to keep "
+            "it ready for another time, cancel its schedule instead."
+        ) % {"time": desk_time(article.published_at)}
+    if action_name == "unpublish":
+        return _("Readers no longer see the story.")
+    return ""
+
+
 def unpublish(article, user, note=""):
     return _transition(article, user, "unpublish", note)
 
@@ -243,6 +292,7 @@ STEPS = {
     "approve": approve,
     "send_back": send_back,
     "publish": publish,
+    "cancel_schedule": cancel_schedule,
     "unpublish": unpublish,
     "redraft": redraft,
 }

@@ -55,7 +55,7 @@ class ArticleAdmin(
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
-        "headline", "section", "byline", "kind", "state", "published_at", "assignee",
+        "headline", "section", "byline", "kind", "state", "publication", "assignee",
         "hero_thumbnail",
     ]  # fmt: skip
     list_filter = [StateFilter, "kind", "section", "assignee", "published_at"]

@@ -1,11 +1,13 @@
 """The story's forms: the story itself (with its version, for desk/locking.py), a
 workflow step with its note (and time, to publish), and the reviewer's assignment."""
 
+from datetime import timedelta
+
 from django import forms
-from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +16,7 @@ from articles.models import (
     Article,
 )
 from desk import locking
-from desk.times import desk_time
+from desk.times import DateTimeInput, DeskDateTimeField, desk_time, zone_label
 
 # The story's own words and facts: only those who may edit the story change them.
 TEXT_FIELDS = [
@@ -32,7 +34,9 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [*TEXT_FIELDS, "tags", "version"]  # the admin's fieldsets decide what is shown
-        widgets = {"version": forms.HiddenInput}
+        widgets = {"version": forms.HiddenInput, "embargo_until": DateTimeInput}
+        # A date and hours:minutes in the newsroom's zone, as on the publish page.
+        field_classes = {"embargo_until": DeskDateTimeField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +87,10 @@ class ArticleForm(forms.ModelForm):
         self.data[self.add_prefix("version")] = str(current.version)
 
 
+# Publish's two ways: now, or at a time to come (scheduled).
+NOW, AT = "now", "at"
+
+
 class TransitionForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"),
@@ -96,22 +104,66 @@ class TransitionForm(forms.Form):
         if action.note_required:
             self.fields["note"].help_text = _("Required: tell the writer what to change.")
         if action.name == "publish":
-            self.fields["at"] = forms.SplitDateTimeField(
+            embargo = article.embargo_until
+            held = embargo is not None and embargo > timezone.now()
+            self.fields["when"] = forms.ChoiceField(
+                label=_("When"),
+                choices=[(NOW, _("Publish now")), (AT, _("Publish at a time"))],
+                widget=forms.RadioSelect(attrs={"data-schedule-when": ""}),
+                initial=AT if held else NOW,
+                required=False,
+            )
+            self.fields["at"] = DeskDateTimeField(
                 label=_("Publication time"),
                 required=False,
-                widget=admin.widgets.AdminSplitDateTime,
-                help_text=_("Leave empty to publish now; a future time schedules the story."),
-                initial=article.embargo_until,
+                initial=embargo if held else None,
             )
+            self.fields["at"].widget.attrs["data-schedule-at"] = ""
+            self.order_fields(["when", "at", "note"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if "when" not in self.fields:
+            return cleaned
+        when = cleaned.get("when")
+        given = any(self.data.get(f"at_{half}", "").strip() for half in (0, 1))
+        if not when:
+            # A post without the choice (a script, an older page): a time means "at".
+            when = AT if given else NOW
+        if when == NOW:
+            if given:
+                self.errors.pop("at", None)
+                self.add_error(
+                    "at",
+                    _("You chose “Publish now” and gave a time: clear the time, or choose "
+                      "“Publish at a time”."),
+                )  # fmt: skip
+            cleaned["at"] = None
+            return cleaned
+        at = cleaned.get("at")
+        if at is None:
+            if "at" not in self.errors:
+                self.add_error(
+                    "at", _("Give the date and the time to publish at, or choose “Publish now”.")
+                )
+            return cleaned
+        now = timezone.now()
+        # The minute that is now counts as now: the clock has no seconds.
+        if at < now - timedelta(minutes=1):
+            self.add_error(
+                "at",
+                _("%(time)s has passed (it is now %(now)s, %(zone)s): choose a later time, or "
+                  "“Publish now”.")
+                % {"time": desk_time(at), "now": desk_time(now), "zone": zone_label()},
+            )  # fmt: skip
+        return cleaned
 
 
 class AssignForm(forms.Form):
     reviewer = forms.ModelChoiceField(
         label=gettext_lazy("Reviewer"), queryset=get_user_model().objects.none()
     )
-    due = forms.SplitDateTimeField(
-        required=False, widget=admin.widgets.AdminSplitDateTime, label=gettext_lazy("Due by")
-    )
+    due = DeskDateTimeField(required=False, label=gettext_lazy("Due by"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

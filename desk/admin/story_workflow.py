@@ -1,6 +1,7 @@
 """The story admin's workflow screens: a step's page (its note, its time), the reviewer's
 assignment, and the list's bulk actions. Every step goes through ``desk.workflow.run``."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -14,6 +15,7 @@ from articles.models import (
 )
 from desk import workflow
 from desk.admin.story_forms import AssignForm, TransitionForm
+from desk.times import desk_time, zone_label
 from desk.words import in_sentence
 
 
@@ -62,14 +64,16 @@ class WorkflowAdminMixin:
         # twice, two editors at once) gets the workflow's readable refusal on the form.
         if not request.user.has_perm(step.permission):
             raise PermissionDenied
-        if article.status not in step.sources:
+        if not workflow.state_allows(step, article):
             messages.error(request, workflow.not_possible(step, article))
             return redirect("admin:articles_article_change", article.pk)
         if not workflow.can(request.user, action, article):
             raise PermissionDenied  # the right, but not for this story (a writer's own only)
         data = request.POST if request.method == "POST" else None
         form = TransitionForm(data, action=step, article=article)
+        explained = workflow.what_it_does(action, article)  # said before the step changes it
         if request.method == "POST" and form.is_valid():
+            was_scheduled_for = article.published_at if article.is_scheduled else None
             try:
                 workflow.run(
                     action,
@@ -81,18 +85,18 @@ class WorkflowAdminMixin:
             except workflow.WorkflowError as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(
-                    request,
-                    _("“%(story)s”: %(step)s — now %(state)s.")
-                    % {
-                        "story": article,
-                        "step": in_sentence(step.label),
-                        "state": in_sentence(article.state_label),
-                    },
-                )
+                messages.success(request, done_message(step, article, was_scheduled_for))
                 return redirect("admin:articles_article_change", article.pk)
         missing = workflow.missing_for_publication(article) if action == "publish" else []
-        return self._workflow_page(request, article, step.label, form, missing=missing)
+        return self._workflow_page(
+            request,
+            article,
+            step.label,
+            form,
+            missing=missing,
+            explained=explained,
+            step_name=action,
+        )
 
     def assign_view(self, request, object_id):
         article = self.object_or_404(request, object_id)
@@ -115,7 +119,8 @@ class WorkflowAdminMixin:
                 return redirect("admin:articles_article_change", article.pk)
         return self._workflow_page(request, article, _("Assign a reviewer"), form)
 
-    def _workflow_page(self, request, article, title, form, missing=()):
+    def _workflow_page(self, request, article, title, form, missing=(), explained="", step_name=""):
+        times = any(isinstance(field, forms.SplitDateTimeField) for field in form.fields.values())
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -125,8 +130,18 @@ class WorkflowAdminMixin:
             "media": self.media + form.media,
             "missing": missing,
             "action_title": title,
+            "explained": explained,
+            "step_name": step_name,
+            # Where a time is typed or an embargo read, the zone it is in is named.
+            "zone": zone_label() if times or article.embargo_until else "",
+            "embargo": desk_time(article.embargo_until),
         }
         return TemplateResponse(request, "admin/articles/article/workflow.html", context)
+
+    @admin.display(description=gettext_lazy("published at"), ordering="published_at")
+    def publication(self, obj):
+        """The story list's time column, as the desk writes a time everywhere."""
+        return desk_time(obj.published_at) or "—"
 
     # --- bulk actions ---------------------------------------------------------
     def _bulk(self, request, queryset, action, **kwargs):
@@ -172,3 +187,22 @@ class WorkflowAdminMixin:
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
+
+
+def done_message(step, article, was_scheduled_for=None):
+    """What a step did, in the desk's words, for the message after it."""
+    values = {"story": article, "time": desk_time(article.published_at), "zone": zone_label()}
+    if step.name == "publish" and article.is_scheduled:
+        return _("“%(story)s” is scheduled: it will be published at %(time)s (%(zone)s).") % values
+    if step.name == "publish":
+        return _("“%(story)s” is now published (%(time)s).") % values
+    if step.name == "cancel_schedule":
+        return _(
+            "“%(story)s”: schedule cancelled. It is approved again and will not be published "
+            "at %(time)s."
+        ) % {**values, "time": desk_time(was_scheduled_for)}
+    return _("“%(story)s”: %(step)s — now %(state)s.") % {
+        "story": article,
+        "step": in_sentence(step.label),
+        "state": in_sentence(article.state_label),
+    }

@@ -54,12 +54,13 @@ pytestmark = pytest.mark.django_db
 S = Article.Status
 
 STATES = ["draft", "review", "approved", "scheduled", "published", "unpublished"]
-ACTIONS = ["submit", "approve", "send_back", "publish", "unpublish", "redraft"]
+ACTIONS = ["submit", "approve", "send_back", "publish", "cancel_schedule", "unpublish", "redraft"]
 TARGET = {
     "submit": S.IN_REVIEW,
     "approve": S.APPROVED,
     "send_back": S.DRAFT,
     "publish": S.PUBLISHED,
+    "cancel_schedule": S.APPROVED,
     "unpublish": S.UNPUBLISHED,
     "redraft": S.DRAFT,
 }
@@ -72,6 +73,7 @@ ALLOWED = {
         ("review", "send_back"),
         ("approved", "send_back"),
         ("approved", "publish"),
+        ("scheduled", "cancel_schedule"),
         ("scheduled", "unpublish"),
         ("published", "unpublish"),
         ("unpublished", "redraft"),
@@ -510,11 +512,12 @@ def test_scheduled_story_goes_live_at_its_time_everywhere(
     assert not listed(editor_client.get(changelist_url(), {"state": "scheduled"}), story)
 
 
-def test_publishing_with_a_past_time_publishes_now(editor_client, clock):
+def test_publishing_at_a_past_time_is_refused_in_words(editor_client, clock):
     story = story_in("approved")
-    assert take(editor_client, story, "publish", at=clock - timedelta(days=3)).status_code == 302
-    story.refresh_from_db()
-    assert story.published_at == clock
+    response = take(editor_client, story, "publish", at=clock - timedelta(days=3))
+    assert response.status_code == 200
+    assert "has passed" in page_text(response)
+    assert unchanged(story)
 
 
 def test_a_scheduled_story_can_be_unpublished_before_its_time(editor_client, client, clock):
