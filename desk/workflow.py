@@ -8,6 +8,10 @@
 Each transition is a plain function that checks the user's right and the
 story's state, changes the story, and records who, when, from, to and why.
 Views and admin actions call these; nothing else writes ``Article.status``.
+
+What publishing needs is one list, ``still_needed``, asked at every step: submitting
+takes an early draft and says what it still needs; approving means "ready to publish",
+so it refuses while the list is not empty, as publishing does.
 """
 
 from dataclasses import dataclass
@@ -143,8 +147,10 @@ def available(user, article):
     return [action for name, action in ACTIONS.items() if can(user, name, article)]
 
 
-def missing_for_publication(article):
-    """What a story needs before readers may see it; an empty list when complete."""
+def still_needed(article):
+    """What a story needs before readers may see it, in the desk's words ("a standfirst",
+    "alt text on the hero image" …); an empty list when complete. The one list: submit
+    warns with it, approve and publish refuse with it, the story screen shows it."""
     missing = []
     if not article.headline.strip():
         missing.append(_("a headline"))
@@ -213,7 +219,18 @@ def submit(article, user, note=""):
 
 
 def approve(article, user, note=""):
-    return _transition(article, user, "approve", note)
+    """Approve means ready to publish: refused while the story still needs something."""
+
+    def prepare(locked):
+        missing = still_needed(locked)
+        if missing:
+            raise WorkflowError(
+                _("Not ready to approve; publishing will still need %(missing)s.")
+                % {"missing": and_list(missing)}
+            )
+        return {}
+
+    return _transition(article, user, "approve", note, prepare)
 
 
 def send_back(article, user, note):
@@ -224,7 +241,7 @@ def publish(article, user, at=None, note=""):
     """Publish now, or schedule for ``at``; refused while incomplete or embargoed."""
 
     def prepare(locked):
-        missing = missing_for_publication(locked)
+        missing = still_needed(locked)
         if missing:
             raise WorkflowError(
                 _("Not ready to publish; it still needs %(missing)s.")

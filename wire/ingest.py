@@ -213,7 +213,7 @@ def _agency_author(channel, byline):
 def _auto_publish(article):
     """Publish through the workflow, as the wire's own account; embargoed copy is scheduled
     for its embargo time. Returns what happened, for the desk."""
-    missing = workflow.missing_for_publication(article)
+    missing = workflow.still_needed(article)
     if missing:
         return "Not published: it needs " + ", ".join(missing) + "."
     user = wire_user()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from articles.models import (
     Article,
 )
+from articles.text import and_list
 from desk import workflow
 from desk.admin.story_forms import AssignForm, TransitionForm
 from desk.times import desk_time, zone_label
@@ -86,8 +87,9 @@ class WorkflowAdminMixin:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(request, done_message(step, article, was_scheduled_for))
+                warn_still_needed(request, step, article)
                 return redirect("admin:articles_article_change", article.pk)
-        missing = workflow.missing_for_publication(article) if action == "publish" else []
+        missing = workflow.still_needed(article) if action in CHECKED_STEPS else []
         return self._workflow_page(
             request,
             article,
@@ -129,6 +131,8 @@ class WorkflowAdminMixin:
             "form": form,
             "media": self.media + form.media,
             "missing": missing,
+            # Submitting goes ahead with a warning; approving and publishing wait.
+            "missing_blocks": step_name != "submit",
             "action_title": title,
             "explained": explained,
             "step_name": step_name,
@@ -152,6 +156,8 @@ class WorkflowAdminMixin:
                 done += 1
             except (workflow.WorkflowError, PermissionDenied) as refusal:
                 refused.append(f"“{article}”: {refusal}")
+            else:
+                warn_still_needed(request, workflow.ACTIONS[action], article)
         if done:
             messages.success(
                 request,
@@ -187,6 +193,24 @@ class WorkflowAdminMixin:
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
+
+
+# The steps whose page lists what publishing still needs: submit (a warning; an early
+# draft may go in), approve and publish (they refuse until the list is empty).
+CHECKED_STEPS = {"submit", "approve", "publish"}
+
+
+def warn_still_needed(request, step, article):
+    """After submitting: what publishing will still need, so nobody learns it at the end."""
+    if step.name != "submit":
+        return
+    missing = workflow.still_needed(article)
+    if missing:
+        messages.warning(
+            request,
+            _("“%(story)s” is in review, but publishing will still need %(missing)s.")
+            % {"story": article, "missing": and_list(missing)},
+        )
 
 
 def done_message(step, article, was_scheduled_for=None):
