@@ -164,10 +164,12 @@ class AutosaveMixin:
 
     # --- what the page shows ----------------------------------------------------------
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["autosave"] = self._autosave_context(request, obj)
+        adminform = context.get("adminform")
+        form = adminform.form if adminform is not None else None
+        context["autosave"] = self._autosave_context(request, obj, form)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _autosave_context(self, request, article):
+    def _autosave_context(self, request, article, form=None):
         name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         info = {"window": int(autosave.PRESENCE_WINDOW.total_seconds() // 60), "others": []}
         if article is not None:
@@ -185,7 +187,12 @@ class AutosaveMixin:
             info["url"] = reverse(f"{name}_autosave", args=[article.pk])
             discard_url = reverse(f"{name}_autosave_discard", args=[article.pk])
             page_url = reverse(f"{name}_change", args=[article.pk])
-        if getattr(request, "newsroom_restoration", None) is None:
+        if request.method == "POST" and form is not None and form.is_bound:
+            # A failed save: the form is back with the text just posted, under its error.
+            # That text becomes the draft copy, so it outlives the page; and no "Restore
+            # it" beside it, offering the very text on screen. One message at a time.
+            autosave.store(request.user, article, autosave.form_values(type(form), request.POST))
+        elif getattr(request, "newsroom_restoration", None) is None:
             pending = autosave.pending_autosave(request.user, article)
             if pending is not None:
                 info["pending"] = {
