@@ -10,5 +10,9 @@ class DeskConfig(AppConfig):
     verbose_name = _("Desk")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_out
+
         # Imported for what it registers: the story's models with django-reversion.
-        from desk import revisions  # noqa: F401
+        from desk import autosave, revisions  # noqa: F401
+
+        user_logged_out.connect(autosave.end_presence_on_logout, dispatch_uid="desk.presence")

@@ -8,6 +8,9 @@ Three ways an editor's words outlive the page they were typed in:
   session by ``desk.middleware``; Django's login keeps session data, so after
   logging in again the editor finds the text back in the form;
 * opening a story records ``EditingPresence``, so the desk sees who else has it open.
+  Only who really has it open: the page pings while it is open (``PRESENCE_HEARTBEAT``),
+  a presence without a ping fades within ``PRESENCE_WINDOW``; leaving the page (a beacon
+  on pagehide), a successful save or workflow step, and logging out end it at once.
 
 Restoring only ever fills the form: the editor reviews and saves; nothing is saved
 for them. The admin side (URLs, filling the form, messages) is ``desk.admin.autosave``.
@@ -32,8 +35,11 @@ from articles.models import Autosave, EditingPresence
 from desk import workflow
 from desk.times import desk_time
 
-# "Also opened in the last 10 minutes by …"
-PRESENCE_WINDOW = timedelta(minutes=10)
+# The change page pings this often while it is open (static/admin/js/autosave.js) …
+PRESENCE_HEARTBEAT = timedelta(seconds=30)
+# … and whoever has not pinged for this long has closed it (a browser throttles the
+# pings of a hidden tab to one a minute; a crashed one sends no goodbye).
+PRESENCE_WINDOW = timedelta(minutes=2)
 # Where the middleware keeps forms posted after the session expired: {path: {"data", "at"}}.
 KEPT_FORMS_KEY = "newsroom_kept_forms"
 # A browser keeps at most this many pages' worth; the oldest goes first.
@@ -47,6 +53,9 @@ KEPT_FORM_MAX_CHARS = 512 * 1024
 DESK_COOKIE = "newsroom_desk"
 DESK_COOKIE_SALT = "newsroom.desk"
 DESK_COOKIE_AGE = 60 * 60 * 24 * 30
+
+# Posted with the last copy as the page closes (and with the presence goodbye).
+LEAVING = "newsroom_leaving"
 
 # The pages whose forms are kept, and the autosave pings that stand for them.
 STORY_FORM_VIEWS = {"admin:articles_article_add", "admin:articles_article_change"}
@@ -133,8 +142,22 @@ def note_presence(user, article):
     )
 
 
+def end_presence(user, article=None):
+    """``user`` no longer has the story open (any story, when ``article`` is None)."""
+    rows = EditingPresence.objects.filter(user=user)
+    if article is not None:
+        rows = rows.filter(article=article)
+    rows.delete()
+
+
+def end_presence_on_logout(sender, request, user, **kwargs):
+    """Logging out closes every story the person had open (connected in desk.apps)."""
+    if user is not None:
+        end_presence(user)
+
+
 def others_present(user, article):
-    """Who else opened the story lately: [(name, "3 min ago")], most recent first."""
+    """Who else has the story open now: [(name, "just now")], most recent first."""
     now = timezone.now()
     rows = (
         EditingPresence.objects.filter(article=article, seen_at__gte=now - PRESENCE_WINDOW)
@@ -268,11 +291,31 @@ def autosave_view(request, model_admin, object_id=None):
     article = _editable_story(model_admin, request, object_id)
     form_class = model_admin.get_form(request, article, change=article is not None)
     autosave = store(request.user, article, form_values(form_class, request.POST))
-    if article is not None:
+    if article is not None and request.POST.get(LEAVING):
+        end_presence(request.user, article)  # the last copy, sent as the page closes
+    elif article is not None:
         note_presence(request.user, article)
     return JsonResponse(
         {"saved_at": autosave.saved_at.isoformat(), "saved_at_display": when(autosave.saved_at)}
     )
+
+
+@require_POST
+def presence_view(request, model_admin, object_id):
+    """The open page's heartbeat; with ``LEAVING``, its goodbye (a beacon on pagehide).
+
+    CSRF-protected like every POST: the beacon's FormData carries the form's token.
+    """
+    article = model_admin.get_object(request, object_id)
+    if article is None:
+        raise Http404(_("No such story."))
+    if not model_admin.has_view_permission(request, article):
+        raise PermissionDenied
+    if request.POST.get(LEAVING):
+        end_presence(request.user, article)
+        return JsonResponse({"present": False})
+    note_presence(request.user, article)
+    return JsonResponse({"present": True})
 
 
 @require_POST

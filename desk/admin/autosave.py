@@ -67,6 +67,11 @@ class AutosaveMixin:
                 view(partial(autosave.discard_view, model_admin=self)),
                 name=f"{name}_autosave_discard",
             ),
+            path(
+                "<path:object_id>/presence/",
+                view(partial(autosave.presence_view, model_admin=self)),
+                name=f"{name}_presence",
+            ),
         ]
 
     # --- opening the form: put kept text back -----------------------------------------
@@ -171,9 +176,11 @@ class AutosaveMixin:
 
     def _autosave_context(self, request, article, form=None):
         name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
-        info = {"window": int(autosave.PRESENCE_WINDOW.total_seconds() // 60), "others": []}
+        info = {"others": []}
         if article is not None:
             autosave.note_presence(request.user, article)
+            info["presence_url"] = reverse(f"{name}_presence", args=[article.pk])
+            info["heartbeat"] = int(autosave.PRESENCE_HEARTBEAT.total_seconds())
             info["others"] = [
                 f"{who} ({ago})" for who, ago in autosave.others_present(request.user, article)
             ]
@@ -206,10 +213,14 @@ class AutosaveMixin:
         return info
 
     # --- after a successful save, the copy has done its job -----------------------------
+    # and the editor has left the form (the page drawn after "Save and continue" says it
+    # is open again).
     def response_add(self, request, obj, post_url_continue=None):
         autosave.discard(request.user, None)
+        autosave.end_presence(request.user, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         autosave.discard(request.user, obj)
+        autosave.end_presence(request.user, obj)
         return super().response_change(request, obj)

@@ -14,7 +14,7 @@ from articles.models import (
     Article,
 )
 from articles.text import and_list
-from desk import workflow
+from desk import autosave, workflow
 from desk.admin.story_forms import AssignForm, TransitionForm
 from desk.times import desk_time, zone_label
 from desk.words import in_sentence
@@ -87,6 +87,7 @@ class WorkflowAdminMixin:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(request, done_message(step, article, was_scheduled_for))
+                autosave.end_presence(request.user, article)  # the step page left the form
                 warn_still_needed(request, step, article)
                 return redirect("admin:articles_article_change", article.pk)
         missing = workflow.still_needed(article) if action in CHECKED_STEPS else []
