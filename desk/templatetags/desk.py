@@ -15,7 +15,12 @@ register = template.Library()
 def desk_time(moment):
     if not moment:
         return ""
-    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), times.desk_time(moment))
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        moment.isoformat(),
+        times.zone_label(moment),  # the zone, on hover: the clock is the newsroom's
+        times.desk_time(moment),
+    )
 
 
 @register.filter

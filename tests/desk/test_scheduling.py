@@ -223,3 +223,10 @@ def test_the_reviewers_due_time_is_typed_the_same_way(editor, editor_client, ist
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.review_due == due
+
+
+def test_a_time_on_the_desk_names_its_zone_on_hover(editor_client, istanbul):
+    story = story_in("scheduled")
+    html = page_html(editor_client.get(reverse("admin:index")))
+    assert re.search(r'<time datetime="[^"]+" title="Europe/Istanbul \(UTC\+03:00\)">', html)
+    assert story.headline in html
