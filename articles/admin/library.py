@@ -227,6 +227,15 @@ class AuthorAdmin(NewsroomAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo", "user"]
 
+    def get_exclude(self, request, obj=None):
+        # Choosing the author's staff account reads the list of staff, which only who
+        # manages people may (the chooser would answer 403 to anyone else): writers and
+        # editors adding an author from a story's byline, producers.
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not request.user.has_perm("auth.view_user"):
+            exclude.append("user")
+        return exclude
+
 
 @admin.register(Image)
 class ImageAdmin(NewsroomAdmin):

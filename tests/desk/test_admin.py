@@ -85,13 +85,17 @@ LOOK_ONLY = {"changelist", "change"}  # the change page opens read-only
 SCREENS = {
     "superuser_client": dict.fromkeys(MAKERS, ALL_VIEWS),
     # Editors write and move stories; producers look after what stories are made of.
-    "editor_client": {Article: ALL_VIEWS, Image: ALL_VIEWS, Tag: ALL_VIEWS, Redirect: ALL_VIEWS},
+    # Writers and editors add an author or an agency a story needs (desk migration 0002).
+    "editor_client": {
+        **dict.fromkeys([Article, Image, Tag, Redirect], ALL_VIEWS),
+        **dict.fromkeys([Author, Source], {"changelist", "add", "change"}),
+    },
     "producer_client": {
         **dict.fromkeys([Author, Image, Section, Source, Tag, Redirect], ALL_VIEWS),
         Article: LOOK_ONLY,  # a producer curates a story's tags and links, never adds one
     },
     "writer_client": {
-        **dict.fromkeys([Article, Image, Tag], {"changelist", "add", "change"}),
+        **dict.fromkeys([Article, Image, Tag, Author, Source], {"changelist", "add", "change"}),
         Redirect: set(),  # the site's addresses are the producers' and editors' care
     },
 }
