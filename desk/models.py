@@ -1,6 +1,8 @@
-"""What the desk keeps about a staff member: their profile (the admin's language)."""
+"""What the desk keeps about a staff member: their profile (the admin's language), and
+the Staff screen's model (a proxy of the user, named as the newsroom names it)."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,17 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class StaffMember(User):
+    """A person on the newsroom's staff, as the Staff screen lists them (desk/staff.py):
+    the user account itself, under the newsroom's name for it."""
+
+    class Meta:
+        proxy = True
+        ordering = ["username"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
 
 
 def language_of(user):

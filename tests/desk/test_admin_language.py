@@ -253,9 +253,10 @@ def test_a_language_outside_the_admins_is_refused(editor, editor_client):
     assert not StaffProfile.objects.filter(user=editor).exists()
 
 
-def test_whoever_manages_users_sets_it_on_the_users_page(superuser_client, editor):
+def test_whoever_manages_staff_sets_it_on_the_staff_screen(superuser_client, editor):
     speaks(editor, "ar")
-    page = page_html(superuser_client.get(reverse("admin:auth_user_change", args=[editor.pk])))
+    staff_page = reverse("admin:desk_staffmember_change", args=[editor.pk])
+    page = page_html(superuser_client.get(staff_page))
     assert '<option value="ar" selected lang="ar">' in page
 
 

@@ -173,7 +173,7 @@ def test_a_real_user_named_editor_is_not_taken_for_the_demo(client, settings):
 
 
 def test_a_weak_password_is_refused_by_the_admins_password_form(superuser_client, writer):
-    url = reverse("admin:auth_user_password_change", args=[writer.pk])
+    url = reverse("admin:desk_staffmember_password_change", args=[writer.pk])
     response = superuser_client.post(url, {"password1": "password", "password2": "password"})
     assert response.status_code == 200
     text = page_text(response)
