@@ -40,7 +40,12 @@ $(NODE_STAMP): package.json package-lock.json
 
 node_modules: $(NODE_STAMP)
 
+# The site's address follows HOST and PORT (canonical links, JSON-LD, feeds, sitemaps,
+# the API and the login address printed), unless SITE_URL (or NEWSROOM_SITE_URL) says.
+DEMO_SITE_URL = $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
+
 run: export DEBUG ?= 1
+run: export SITE_URL ?= $(DEMO_SITE_URL)
 # The demo publishes in three editions, so that readers can switch the seed story
 # between English, Turkish and Arabic (right to left); NEWSROOM_EDITIONS= turns it off.
 run: export NEWSROOM_EDITIONS ?= en,tr,ar
@@ -48,7 +53,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py make_renditions
-	$(PY) manage.py demo_editor
+	$(PY) manage.py demo_accounts
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production way on one machine: DEBUG off, hashed and compressed static files
@@ -114,9 +119,11 @@ restore: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py restore $(if $(FORCE),--force) $(BACKUP)
 
+# New passwords for the demo accounts (make run prints them only when it makes them).
 demo-password: export DEBUG ?= 1
+demo-password: export SITE_URL ?= $(DEMO_SITE_URL)
 demo-password: install
-	$(PY) manage.py demo_editor --reset-password
+	$(PY) manage.py demo_accounts --reset-password
 
 # Refresh the pinned versions after changing the ranges in pyproject.toml.
 lock: $(PY)

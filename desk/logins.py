@@ -1,7 +1,7 @@
 """Who may log in, and how often they may get it wrong.
 
-- ``NewsroomBackend``: Django's password check, refusing the demo account whenever
-  DEBUG is off, both at login and for a session it already has.
+- ``NewsroomBackend``: Django's password check, refusing the demo accounts whenever
+  DEBUG is off, both at login and for a session they already have.
 - ``LoginThrottle``: django-axes' database handler, counting failures per user name and
   per address, each against its own limit (settings.NEWSROOM_LOGIN_LIMITS).
 - ``locked_out``: the page a locked login gets, saying until when and whom to ask.
@@ -16,15 +16,23 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-# The demo account made by ``manage.py demo_editor`` (make run). Its address is in the
-# .invalid domain, which no real mailbox can have; accounts the command made before it
-# set one have none.
-DEMO_USERNAME = "editor"
-DEMO_EMAIL = "demo-editor@newsroom.invalid"
+# The demo accounts made by ``manage.py demo_accounts`` (make run), one per role:
+# {user name: (role, address)}. Their addresses are in the .invalid domain, which no real
+# mailbox can have; the demo editor made before the address existed has none.
+DEMO_ACCOUNTS = {
+    "writer": ("Writer", "demo-writer@newsroom.invalid"),
+    "editor": ("Editor", "demo-editor@newsroom.invalid"),
+    "producer": ("Producer", "demo-producer@newsroom.invalid"),
+    "admin": ("Administrator", "demo-admin@newsroom.invalid"),
+}
+_ADDRESS_OF_OLD = {"editor": ""}
 
 
 def is_demo_account(user):
-    return user.get_username() == DEMO_USERNAME and user.email in ("", DEMO_EMAIL)
+    username = user.get_username()
+    if username not in DEMO_ACCOUNTS:
+        return False
+    return user.email in (DEMO_ACCOUNTS[username][1], _ADDRESS_OF_OLD.get(username))
 
 
 class NewsroomBackend(ModelBackend):

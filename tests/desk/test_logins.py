@@ -2,6 +2,7 @@
 a lock-out page that says until when and whom to ask, a superuser who can lift it, no
 demo account in production, Django's password rules, sessions that end, staff only."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from desk.logins import DEMO_EMAIL
+from desk.logins import DEMO_ACCOUNTS
 from tests.desk_pages import logged_in
 from tests.pages import page_html, page_text
 
@@ -135,28 +136,30 @@ def test_the_desk_cannot_see_or_lift_lock_outs(request, who, client, writer):
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
 
 
-# --- the demo account --------------------------------------------------------------
+# --- the demo accounts -------------------------------------------------------------
 
 
-def test_demo_editor_refuses_when_debug_is_off(settings):
+def test_demo_accounts_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="development only"):
-        call_command("demo_editor")
-    assert not User.objects.filter(username="editor").exists()
+        call_command("demo_accounts")
+    assert not User.objects.filter(username__in=DEMO_ACCOUNTS).exists()
 
 
-def test_the_demo_account_cannot_log_in_when_debug_is_off(client, settings, capsys):
+@pytest.mark.parametrize("username", list(DEMO_ACCOUNTS))
+def test_a_demo_account_cannot_log_in_when_debug_is_off(client, settings, capsys, username):
     settings.DEBUG = True
-    call_command("demo_editor")
-    password = capsys.readouterr().out.split("password ")[1].split()[0]
-    demo = User.objects.get(username="editor")
-    assert demo.email == DEMO_EMAIL and demo.is_staff
-    assert logged_in_ok(log_in(client, "editor", password))  # development: it works
+    call_command("demo_accounts")
+    out = capsys.readouterr().out
+    password = re.search(rf"^\s+{username}\s+\w+\s+password (\S+)$", out, re.M).group(1)
+    demo = User.objects.get(username=username)
+    assert demo.email == DEMO_ACCOUNTS[username][1] and demo.is_staff
+    assert logged_in_ok(log_in(client, username, password))  # development: it works
 
     settings.DEBUG = False
     # Its session from before is no longer honoured, and a new login is refused.
     assert client.get(reverse("admin:index")).status_code == 302
-    response = log_in(client, "editor", password)
+    response = log_in(client, username, password)
     assert response.status_code == 200
     assert "correct username and password" in page_text(response)
 
