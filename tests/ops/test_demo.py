@@ -1,14 +1,17 @@
 """The demo newsroom (make run): the seed story, and with the editions make run turns on,
-its Turkish and Arabic translations, which readers switch between."""
+its Turkish and Arabic translations, which readers switch between; loaded again on every
+make run, it keeps what editors changed and adds no second copy."""
 
 import lxml.html
 import pytest
 from django.core.management import call_command
+from reversion.models import Version
 
 from articles.models import Article
 from desk import translations
 from ops import demo
 from ops.demo.editions import SEED_TRANSLATIONS
+from tests.admin_forms import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +42,47 @@ def test_in_three_editions_readers_switch_between_the_seed_s_translations(client
     # Its section in Arabic, as the kicker and the masthead say it.
     assert html.xpath('//a[@class="kicker"]/text()') == ["تركيا"]
     assert "الشرق الأوسط" in html.xpath('//nav[@class="sections-nav"]//a/text()')
+
+
+# --- again after an editor's changes ----------------------------------------------------
+
+
+def test_a_demo_story_an_editor_renamed_is_kept_as_they_left_it(settings, editor_client):
+    settings.NEWSROOM_EDITIONS = ""
+    call_command("load_demo", verbosity=0)
+    stories = Article.including_trash.count()
+    story = seed()
+    story.slug, story.headline = "blinken-cavusoglu-talks", "Blinken and Cavusoglu talk"
+    story.save()
+    call_command("load_demo", verbosity=0)  # the next make run
+    assert Article.including_trash.count() == stories  # no second copy
+    assert not Article.including_trash.filter(slug=demo.SEED.slug).exists()
+    story.refresh_from_db()
+    assert (story.slug, story.headline) == ("blinken-cavusoglu-talks", "Blinken and Cavusoglu talk")
+    # --refresh puts the seed back, on the same story.
+    call_command("load_demo", "--refresh", verbosity=0)
+    assert Article.including_trash.count() == stories
+    story.refresh_from_db()
+    assert (story.slug, story.headline) == (demo.SEED.slug, demo.SEED.headline)
+
+
+def test_a_translation_renamed_in_the_admin_is_not_loaded_again(settings, editor_client):
+    settings.NEWSROOM_EDITIONS = "en,tr,ar"
+    call_command("load_demo", verbosity=0)
+    stories = Article.including_trash.count()
+    turkish = seed().translations.get(language="tr")
+    page = editor_client.get(change_url(turkish))
+    data = {**form_data(page), "slug": "blinken-cavusoglu-gorusmesi"}
+    assert editor_client.post(change_url(turkish), data).status_code == 302
+    call_command("load_demo", verbosity=0)
+    assert Article.including_trash.count() == stories
+    assert seed().translations.get(language="tr").slug == "blinken-cavusoglu-gorusmesi"
+
+
+def test_a_story_loaded_before_revisions_were_kept_is_found_by_its_slug(settings):
+    settings.NEWSROOM_EDITIONS = ""
+    call_command("load_demo", verbosity=0)
+    Version.objects.all().delete()
+    stories = Article.including_trash.count()
+    call_command("load_demo", verbosity=0)
+    assert Article.including_trash.count() == stories

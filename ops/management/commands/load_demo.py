@@ -1,16 +1,21 @@
 """Load the demo newsroom: the reference story, the stories it links to, its Explore list.
 
-Safe to run on every start (``make run`` does): rows are found by their natural
-keys (slugs, source codes), so nothing is duplicated, and a story that already
-exists is left as editors have it. ``--refresh`` puts the demo stories back as
-the seed has them.
+Safe to run on every start (``make run`` does): nothing is duplicated, and a story
+that already exists is left as editors have it. Sections, agencies and authors are
+found by their natural keys (slugs, source codes); a story by the revision this command
+recorded when it loaded it, whose slug is the seed's, so a story an editor has renamed
+since (a new slug, a new headline) is still the demo's; a story loaded before revisions
+were kept is found by its seed slug. ``--refresh`` puts the demo stories back as the
+seed has them.
 """
 
+import json
 from collections import Counter
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from reversion.models import Version
 
 from articles import editions
 from articles.models import (
@@ -29,6 +34,25 @@ from ops import demo
 from ops.demo import editions as demo_editions
 from ops.demo.picture import placeholder_jpeg
 
+# The comment of the revision recorded when a demo story is loaded: the story's identity.
+LOADED = "Loaded from the demo newsroom's seed"
+
+
+def loaded_before():
+    """{seed slug: story} of the stories this command has loaded, each found by the first
+    revision it recorded for it, whatever the story's slug is now."""
+    found = {}
+    versions = Version.objects.get_for_model(Article).filter(revision__comment=LOADED)
+    for object_id, data in versions.order_by("pk").values_list("object_id", "serialized_data"):
+        try:
+            slug = json.loads(data)[0]["fields"]["slug"]
+        except (ValueError, LookupError, TypeError):
+            continue  # a revision this command did not write as it writes them now
+        if object_id.isdigit():
+            found.setdefault(slug, int(object_id))
+    stories = Article.including_trash.in_bulk(set(found.values()))
+    return {slug: stories[pk] for slug, pk in found.items() if pk in stories}
+
 
 class Command(BaseCommand):
     help = "Load the demo newsroom (the reference story and its neighbours). Idempotent."
@@ -44,6 +68,7 @@ class Command(BaseCommand):
     def handle(self, *args, refresh=False, **options):
         self.refresh = refresh
         self.created = Counter()
+        self.loaded = loaded_before()
         sections = {s["slug"]: self.ensure(Section, {"slug": s["slug"]}, s) for s in demo.SECTIONS}
         sources = {s["code"]: self.ensure(Source, {"code": s["code"]}, s) for s in demo.SOURCES}
         authors = {a["slug"]: self.ensure(Author, {"slug": a["slug"]}, a) for a in demo.AUTHORS}
@@ -86,11 +111,15 @@ class Command(BaseCommand):
             self.ensure(model, {"article": article, field: obj}, {"position": position})
 
     def write_story(self, story, sections, sources, authors):
-        article = Article.including_trash.filter(slug=story.slug).first()
+        article = self.loaded.get(story.slug)
+        if article is None:  # never loaded, or loaded before revisions were kept
+            article = Article.including_trash.filter(slug=story.slug).first()
         if article and not self.refresh:
             return article, False
         self.created["Article"] += article is None
         article = article or Article(slug=story.slug)
+        if not Article.including_trash.filter(slug=story.slug).exclude(pk=article.pk).exists():
+            article.slug = story.slug  # --refresh: the seed's address, unless another has it
         article.headline = story.headline
         article.standfirst = story.standfirst
         article.body = story.body  # sanitised by the field on save
@@ -107,7 +136,7 @@ class Command(BaseCommand):
         self.set_ordered(article, Byline, "author", [authors[slug] for slug in story.authors])
         self.set_ordered(article, ArticleSource, "source", [sources[c] for c in story.sources])
         # The history starts here, so the seed text can be compared with and restored.
-        revisions.record(article, None, "Loaded from the demo newsroom's seed")
+        revisions.record(article, None, LOADED)
         return article, True
 
     def write_translations(self, seed, sections, sources, authors):
