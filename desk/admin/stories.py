@@ -24,7 +24,7 @@ from desk.admin.autosave import AutosaveMixin
 from desk.admin.history import RevisionsMixin
 from desk.admin.previews import PreviewLinksMixin
 from desk.admin.related_report import RelatedLinksReportMixin
-from desk.admin.story_filters import StateFilter
+from desk.admin.story_filters import StateFilter, WhoseFilter
 from desk.admin.story_forms import TEXT_FIELDS, ArticleForm
 from desk.admin.story_inlines import (
     ArticleSourceInline,
@@ -58,7 +58,7 @@ class ArticleAdmin(
         "headline", "section", "byline", "kind", "state", "publication", "assignee",
         "hero_thumbnail",
     ]  # fmt: skip
-    list_filter = [StateFilter, "kind", "section", "assignee", "published_at"]
+    list_filter = [StateFilter, WhoseFilter, "kind", "section", "assignee", "published_at"]
     list_select_related = ["section", "hero_image", "assignee"]
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"

@@ -1,4 +1,5 @@
-"""The story list's filters."""
+"""The story list's filters: by state, and whose (mine, sent back to me, assigned to me),
+which the desk's start page links to (desk/site.py)."""
 
 from django.contrib import admin
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import (
     Article,
 )
+from desk import site
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -33,4 +35,26 @@ class StateFilter(admin.SimpleListFilter):
                 return queryset.published()
             case "draft" | "review" | "approved" | "unpublished" as state:
                 return queryset.filter(status=state)
+        return queryset
+
+
+class WhoseFilter(admin.SimpleListFilter):
+    title = _("whose")
+    parameter_name = "whose"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", _("Written by me")),
+            ("sent_back", _("Sent back to me")),
+            ("assigned", _("Assigned to me for review")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "mine":
+                return queryset.filter(created_by=request.user)
+            case "sent_back":
+                return site.sent_back_to(request.user, queryset)
+            case "assigned":
+                return queryset.filter(assignee=request.user)
         return queryset
