@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from desk import staff
+from desk.logins import DEMO_ACCOUNTS
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,11 @@ def test_every_address_the_site_gives_out_is_on_the_site_url(client, settings):
         text = response.content.decode()
         assert "http://127.0.0.1:8100/" in text, name
         assert ":8000" not in text, name
+
+
+def test_the_readme_names_each_demo_account_and_what_its_role_may_do():
+    readme = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Demo login", 1)[1].split("\n### ", 1)[0]
+    for username, (role, _address) in DEMO_ACCOUNTS.items():
+        assert f"| `{username}` | {role} | " in section, username
+    assert "make demo-password" in section and "PORT=8100 make run" in section
