@@ -185,6 +185,9 @@ class StaffAdmin(UserAdmin):
 
     form = StaffChangeForm
     add_form = StaffAddForm
+    # The admin's own add page: Django's user one says there are more options to come,
+    # and there are none (the role is chosen here).
+    add_form_template = None
     add_fieldsets = [
         (None, {"fields": ["username", "first_name", "last_name", "email", "role"]}),
         (gettext_lazy("First password"), {

@@ -283,3 +283,8 @@ def test_the_advanced_route_to_individual_permissions_is_a_superuser_s(
 
 def test_a_staff_member_is_the_user_account(writer):
     assert StaffMember.objects.get(pk=writer.pk).username == "writer"
+
+
+def test_the_add_page_promises_no_options_to_come(superuser_client):
+    # Django's user add page says more options follow; here everything is on one page.
+    assert "edit more user options" not in page_text(superuser_client.get(ADD))
