@@ -86,3 +86,11 @@ def test_a_story_loaded_before_revisions_were_kept_is_found_by_its_slug(settings
     stories = Article.including_trash.count()
     call_command("load_demo", verbosity=0)
     assert Article.including_trash.count() == stories
+
+
+def test_it_says_where_the_reference_story_is_on_the_site_s_address(settings, capsys):
+    settings.NEWSROOM_EDITIONS = ""
+    settings.NEWSROOM_SITE_URL = "http://127.0.0.1:8100"  # PORT=8100 make run
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert f"The reference story: http://127.0.0.1:8100{seed().get_absolute_url()}" in out

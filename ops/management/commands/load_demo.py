@@ -33,6 +33,7 @@ from desk import revisions
 from ops import demo
 from ops.demo import editions as demo_editions
 from ops.demo.picture import placeholder_jpeg
+from public.seo import absolute_url
 
 # The comment of the revision recorded when a demo story is loaded: the story's identity.
 LOADED = "Loaded from the demo newsroom's seed"
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo newsroom: {written} stories written, {kept} left as they were"
                 f"{'; new: ' + new if new else ''}.\n"
-                f"The reference story: {seed.get_absolute_url()}"
+                f"The reference story: {absolute_url(seed.get_absolute_url())}"
             )
 
     def ensure(self, model, lookup, values):
