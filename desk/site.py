@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from reversion.models import Version
 
 from articles import editions
@@ -112,8 +112,9 @@ def panel(title, rows, step, filters, row_view=CHANGE, list_url=None):
     return Panel(title, stories, count, step(count, stories[0]), url, row_view)
 
 
-def words(singular, plural):
-    return lambda count, first: ngettext(singular, plural, count) % {"count": count}
+def words(sentence):
+    """``sentence``: an ngettext_lazy(…, "count") that names the count."""
+    return lambda count, first: sentence % {"count": count}
 
 
 def desk(user):
@@ -125,8 +126,11 @@ def desk(user):
             _("Sent back to me"),
             sent_back_to(user, stories).order_by("-modified_at"),
             words(
-                "%(count)s story sent back to you — revise it and submit it again",
-                "%(count)s stories sent back to you — revise them and submit them again",
+                ngettext_lazy(
+                    "%(count)s story sent back to you — revise it and submit it again",
+                    "%(count)s stories sent back to you — revise them and submit them again",
+                    "count",
+                )
             ),
             {"whose": "sent_back"},
         ),
@@ -134,8 +138,11 @@ def desk(user):
             _("My drafts"),
             drafts_of(user, stories).order_by("-modified_at"),
             words(
-                "%(count)s draft of yours — finish it and submit it for review",
-                "%(count)s drafts of yours — finish them and submit them for review",
+                ngettext_lazy(
+                    "%(count)s draft of yours — finish it and submit it for review",
+                    "%(count)s drafts of yours — finish them and submit them for review",
+                    "count",
+                )
             ),
             {"state": "draft", "whose": "mine"},
         ),
@@ -143,8 +150,11 @@ def desk(user):
             _("Assigned to me for review"),
             stories.filter(assignee=user, status=S.IN_REVIEW).order_by("review_due", "modified_at"),
             words(
-                "%(count)s story assigned to you — review it",
-                "%(count)s stories assigned to you — review them",
+                ngettext_lazy(
+                    "%(count)s story assigned to you — review it",
+                    "%(count)s stories assigned to you — review them",
+                    "count",
+                )
             ),
             {"state": "review", "whose": "assigned"},
         ),  # fmt: skip
@@ -155,8 +165,11 @@ def desk(user):
                 _("Waiting for review"),
                 stories.filter(status=S.IN_REVIEW).order_by("modified_at"),
                 words(
-                    "%(count)s story in review — review it",
-                    "%(count)s stories in review — review them",
+                    ngettext_lazy(
+                        "%(count)s story in review — review it",
+                        "%(count)s stories in review — review them",
+                        "count",
+                    )
                 ),
                 {"state": "review"},
             )
@@ -167,8 +180,11 @@ def desk(user):
                 _("Approved, ready to publish"),
                 stories.filter(status=S.APPROVED).order_by("modified_at"),
                 words(
-                    "%(count)s approved story — schedule or publish it",
-                    "%(count)s approved stories — schedule or publish them",
+                    ngettext_lazy(
+                        "%(count)s approved story — schedule or publish it",
+                        "%(count)s approved stories — schedule or publish them",
+                        "count",
+                    )
                 ),
                 {"state": "approved"},
             )
@@ -197,8 +213,12 @@ def desk(user):
                 _("Translations to bring up to date"),
                 behind_their_original(translations).order_by("-modified_at"),
                 words(
-                    "%(count)s translation whose original has changed — bring it up to date",
-                    "%(count)s translations whose originals have changed — bring them up to date",
+                    ngettext_lazy(
+                        "%(count)s translation whose original has changed — bring it up to date",
+                        "%(count)s translations whose originals have changed — "
+                        "bring them up to date",
+                        "count",
+                    )
                 ),
                 {},
                 row_view="admin:articles_article_translation_changes",
@@ -209,7 +229,13 @@ def desk(user):
         panel(
             _("Published recently"),
             stories.published().order_by("-published_at"),
-            words("%(count)s story live on the site", "%(count)s stories live on the site"),
+            words(
+                ngettext_lazy(
+                    "%(count)s story live on the site",
+                    "%(count)s stories live on the site",
+                    "count",
+                )
+            ),
             {"state": "live"},
         )
     )
