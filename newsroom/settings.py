@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -396,6 +398,20 @@ NEWSROOM_ADMIN_CSP = SECURE_CSP | {
     "img-src": [CSP.SELF, "data:", "blob:", *media_origins()],
     "connect-src": [CSP.SELF],
 }
+
+# The desk's own extensions of the body's editor, by the script (a module in our static
+# files) that holds them; the story form (desk/admin/story_forms.py) turns them on. None
+# adds markup to what a body may hold (articles/richtext.py): their allow-lists are empty.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin/js/body_editor.js")],
+        "extensions": {"NewsroomToolbar": html_tags([]), "CleanPaste": html_tags([])},
+    },
+    {
+        "js": [static_lazy("admin/js/related_links.js")],
+        "extensions": {"RelatedLinks": html_tags([])},
+    },
+]
 
 LOGGING = {
     "version": 1,

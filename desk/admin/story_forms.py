@@ -29,6 +29,34 @@ TEXT_FIELDS = [
 # the language of the admin around them.
 WORDS = ["headline", "standfirst", "body", "hero_caption"]
 
+# The body editor's toolbar, left to right: block types as buttons of their own (text,
+# Heading 2, Heading 3: subheadings one click away), lists, quotation, bold and italic,
+# links, READ MORE and Recommended, undo, and the list of shortcuts.
+TOOLBAR = [
+    {"group": "blockType -lists"},
+    {"group": "lists"},
+    {"group": "nodes -blockType -lists"},
+    {"group": "marks"},
+    {"group": "link"},
+    {"group": "related"},
+    {"group": "history"},
+    {"group": "utility"},
+]
+# The desk's own extensions of the editor (settings.DJANGO_PROSE_EDITOR_EXTENSIONS says
+# which script holds each): words on the toolbar and the shortcuts list, and paste from
+# Word and Google Docs cleaned to the body's structure. They add no markup: what a body
+# may hold is articles.richtext.BODY_EXTENSIONS.
+DESK_EXTENSIONS = {"Menu": {"groups": TOOLBAR}, "NewsroomToolbar": True, "CleanPaste": True}
+
+
+def desk_editor(widget, **extensions):
+    """The body's editor with the desk's extensions (a new config: the field's is shared)."""
+    config = widget.config
+    widget.config = {
+        **config,
+        "extensions": {**config["extensions"], **DESK_EXTENSIONS, **extensions},
+    }
+
 
 class ArticleForm(forms.ModelForm):
     class Meta:
@@ -38,8 +66,13 @@ class ArticleForm(forms.ModelForm):
         # A date and hours:minutes in the newsroom's zone, as on the publish page.
         field_classes = {"embargo_until": DeskDateTimeField}
 
+    class Media:
+        css = {"all": ["admin/css/body_editor.css"]}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            desk_editor(self.fields["body"].widget)
         edition = editions.get(self.initial.get("language") or self.instance.language)
         for name in WORDS:
             if name in self.fields:
