@@ -32,7 +32,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from articles.models import Autosave, EditingPresence
-from desk import workflow
+from desk import related_blocks, workflow
 from desk.times import desk_time
 
 # The change page pings this often while it is open (static/admin/js/autosave.js) …
@@ -90,7 +90,12 @@ def differs_from_story(values, article):
         return any(value not in ("", [], None) for value in values.values())
     for name, value in values.items():
         current = getattr(article, name, None)
-        if isinstance(current, str) and isinstance(value, str) and _same(current) != _same(value):
+        if name == "body" and isinstance(value, str):
+            # The editor's body holds the story's links as blocks (desk/related_blocks.py).
+            body, blocks = related_blocks.take_blocks(value)
+            if _same(body) != _same(article.body) or not related_blocks.same_links(article, blocks):
+                return True
+        elif isinstance(current, str) and isinstance(value, str) and _same(current) != _same(value):
             return True
     return False
 

@@ -1,6 +1,7 @@
 """What the story admin's forms post, inline management forms included, and its workflow URLs."""
 
 from datetime import datetime
+from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +50,13 @@ def article_form_data(*, section, headline, slug, body, inlines=None, **fields):
             for name, value in row.items():
                 data[f"{prefix}-{number}-{name}"] = value
     return data
+
+
+def related_block(kind="read_more", **attributes):
+    """A READ MORE (or Recommended) block as the body's editor sends it, where it sits in
+    the body (desk/related_blocks.py): ``target`` (a story's id), or ``url`` and ``title``."""
+    data = "".join(f' data-{name}="{escape(str(value))}"' for name, value in attributes.items())
+    return f'<aside data-newsroom-related="{kind}"{data}></aside>'
 
 
 def post_article(client, data):

@@ -7,7 +7,6 @@ this module only asks it, on every request, and hides what a user may not use.
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -19,7 +18,7 @@ from articles.models import (
     Byline,
     EditorialNote,
 )
-from desk import locking, workflow
+from desk import locking, related_blocks, workflow
 from desk.admin.autosave import AutosaveMixin
 from desk.admin.history import RevisionsMixin
 from desk.admin.previews import PreviewLinksMixin
@@ -154,12 +153,12 @@ class ArticleAdmin(
 
     @admin.display(description=gettext_lazy("body"))
     def body_text(self, obj):
-        # Stored bodies are sanitised on every write, so they may be drawn as they are.
+        # With its READ MORE and Recommended links in place (they are not in the body).
         return format_html(
             '<div class="newsroom-body" lang="{}" dir="{}">{}</div>',
             obj.edition.code,
             obj.edition.direction,
-            mark_safe(obj.body),
+            related_blocks.read_only_body(obj),
         )
 
     def get_prepopulated_fields(self, request, obj=None):

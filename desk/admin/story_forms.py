@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from articles import editions
 from articles.models import (
     Article,
+    RelatedItem,
 )
-from desk import locking
+from desk import locking, related_blocks
 from desk.times import DateTimeInput, DeskDateTimeField, desk_time, zone_label
 
 # The story's own words and facts: only those who may edit the story change them.
@@ -71,13 +73,36 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.related_blocks = None  # the body's READ MORE and Recommended blocks, once clean
         if "body" in self.fields:
-            desk_editor(self.fields["body"].widget)
+            # The story's links are blocks in the body's editor (desk/related_blocks.py).
+            desk_editor(
+                self.fields["body"].widget,
+                RelatedLinks={
+                    "searchUrl": reverse("admin:autocomplete"),
+                    "story": self.instance.pk,
+                    "kinds": dict(RelatedItem.Kind.choices),
+                },
+            )
+            if "body" not in kwargs.get("initial", {}):
+                self.initial["body"] = related_blocks.editor_body_of(self.instance)
         edition = editions.get(self.initial.get("language") or self.instance.language)
         for name in WORDS:
             if name in self.fields:
                 # The body's editor takes its direction from its textarea (newsroom.css).
                 self.fields[name].widget.attrs.update(lang=edition.code, dir=edition.direction)
+
+    def clean_body(self):
+        """The body without its link blocks; the blocks are kept for ``_save_m2m``."""
+        body, blocks = related_blocks.take_blocks(self.cleaned_data.get("body"))
+        related_blocks.check_blocks(self.instance, body, blocks)
+        self.related_blocks = blocks
+        return body
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.related_blocks is not None:
+            related_blocks.save_blocks(self.instance, self.related_blocks)
 
     def clean(self):
         cleaned = super().clean()

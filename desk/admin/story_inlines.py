@@ -1,5 +1,10 @@
 """The story page's inlines: its byline, agencies, READ MORE and Recommended inserts,
-Explore picks and editorial notes, each editable only by who may change that part."""
+Explore picks and editorial notes, each editable only by who may change that part.
+
+READ MORE and Recommended are blocks in the body's editor for who may edit the body
+(desk/related_blocks.py); the inline is for producers, who curate a story's links but
+not its words, and places a link by the paragraph it follows, named by its first words.
+"""
 
 from django import forms
 from django.conf import settings
@@ -15,7 +20,7 @@ from articles.models import (
     RelatedItem,
 )
 from articles.weblinks import web_address
-from desk import workflow
+from desk import related_blocks, workflow
 
 
 def may_curate(user, article):
@@ -67,8 +72,27 @@ class ArticleSourceInline(StoryPartInline, admin.TabularInline):
         return super().get_queryset(request).select_related("source", "article")
 
 
+class RelatedItemForm(forms.ModelForm):
+    """A link placed by the paragraph it follows, chosen from the body's own (``places``,
+    set for each story), never by a number to work out."""
+
+    places = [(0, _("Before the body"))]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "after_block" in self.fields:
+            self.fields["after_block"] = forms.TypedChoiceField(
+                label=_("Place"), choices=self.places, coerce=int, initial=0
+            )
+            # A link placed past the end (an import's) shows, and stays, at the end.
+            last = self.places[-1][0]
+            if (self.initial.get("after_block") or 0) > last:
+                self.initial["after_block"] = last
+
+
 class RelatedItemInline(CuratedInline, admin.StackedInline):
     model = RelatedItem
+    form = RelatedItemForm
     fk_name = "article"
     extra = 0
     autocomplete_fields = ["target"]
@@ -77,6 +101,19 @@ class RelatedItemInline(CuratedInline, admin.StackedInline):
     formfield_overrides = {models.URLField: {"validators": [web_address]}}
     verbose_name = _("READ MORE link or Recommended story")
     verbose_name_plural = _("in the body: READ MORE links and Recommended stories")
+
+    def may_change(self, request, obj):
+        # Who may edit the body places its links in the editor, as blocks.
+        return super().may_change(request, obj) and not workflow.can_edit(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        # Who may only read the story sees its links in place in the body.
+        return super().has_view_permission(request, obj) and self.may_change(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        places = related_blocks.places(obj.body if obj else "")
+        kwargs["form"] = type("RelatedItemForm", (self.form,), {"places": places})
+        return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("target", "article")

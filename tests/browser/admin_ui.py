@@ -135,6 +135,36 @@ class Body:
         expect(self.box.get_by_role("link", name=text)).to_be_visible()
         self.to_end_of_selection()
 
+    def related(self, after, *, story=None, typed=None, url=None, title=None, kind=None):
+        """A READ MORE link (or, with ``kind``, a Recommended story) put in with the
+        toolbar's button after the paragraph holding the text ``after``: one of our
+        stories, found by typing ``typed``, or a page elsewhere at ``url``."""
+        self.box.get_by_text(after).click()  # the cursor in that paragraph
+        self.toolbar.get_by_role("button", name="READ MORE / Recommended", exact=True).click()
+        chooser = self.page.get_by_role(
+            "dialog", name="Insert a READ MORE link or a Recommended story"
+        )
+        if kind:
+            chooser.get_by_role("radio", name=kind).check()
+        if story:
+            search = chooser.get_by_label("One of our stories: search by headline")
+            search.press_sequentially(typed or story)
+            chooser.get_by_role("button", name=story, exact=True).click()
+            expect(chooser).to_contain_text(f"Chosen: {story}")
+        if url:
+            chooser.get_by_label("its web address").fill(url)
+        if title:
+            chooser.get_by_label("Link text").fill(title)
+        chooser.get_by_role("button", name="Insert", exact=True).click()
+        expect(chooser).to_be_hidden()
+        block = self.block(f"{kind or 'READ MORE link'}: {title or story}")
+        expect(block).to_be_visible()
+        return block
+
+    def block(self, name):
+        """A READ MORE or Recommended block in the body, by what it says."""
+        return self.box.get_by_role("group", name=name, exact=True)
+
 
 def workflow_step(page, label):
     """A workflow button on the story page, then the same on its confirmation page."""

@@ -1,7 +1,7 @@
 """A story from the writer's first word to the reader's screen, click by click.
 
-A writer writes it in the rich-text editor, uploads its picture, picks section,
-byline, source and tags, places a READ MORE link and submits it; an editor finds it
+A writer writes it in the rich-text editor, places a READ MORE link in the text,
+uploads its picture, picks section, byline, source and tags and submits it; an editor finds it
 waiting, previews, approves and publishes it; a reader with no account finds it
 from the home page and sees every part of it.
 """
@@ -82,6 +82,8 @@ def write_the_story(page, photo):
     body.type("Both sides praised the grain deal; read ")
     body.link(LINK_TEXT, LINK_URL)
     body.type(" for the details.")
+    # The READ MORE link goes in with the toolbar, after the first paragraph.
+    body.related(OPENING, story=EARLIER, typed="fighter jets")
 
     # The picture is uploaded from the story form, in the admin's pop-up window.
     with page.expect_popup() as opened:
@@ -99,9 +101,6 @@ def write_the_story(page, photo):
     choose(page, "id_bylines-0-author", "Kazim", "Kazim Alam")
     page.get_by_role("button", name="Add another Source").click()
     choose(page, "id_article_sources-0-source", "Anadolu", "Anadolu Agency")
-    page.get_by_role("button", name="Add another READ MORE link or Recommended story").click()
-    page.locator("#related_items-0").get_by_label("After paragraph:").fill("1")
-    choose(page, "id_related_items-0-target", "fighter jets", EARLIER)
 
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(message(page, "was added successfully")).to_be_visible()

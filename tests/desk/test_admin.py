@@ -141,6 +141,8 @@ def test_story_made_in_the_admin_appears_on_the_site(editor, editor_client, clie
         "<p>US Secretary of State Antony Blinken has said he looks forward.</p>"
         "<h2>'Positive bilateral agenda'</h2>"
         "<p>Blinken and Cavusoglu met on Wednesday.</p>"
+        # A READ MORE link placed in the editor, after the paragraph above.
+        f'<aside data-newsroom-related="read_more" data-target="{earlier.pk}"></aside>'
     )
     data = article_form_data(
         section=section,
@@ -154,15 +156,6 @@ def test_story_made_in_the_admin_appears_on_the_site(editor, editor_client, clie
         inlines={
             "bylines": [{"author": author.pk, "position": 0}],
             "article_sources": [{"source": agency.pk, "position": 0}],
-            "related_items": [
-                {
-                    "kind": "read_more",
-                    "after_block": 3,
-                    "target": earlier.pk,
-                    "url": "",
-                    "title": "",
-                }
-            ],
             "explore_picks": [{"picked": picked.pk, "position": 0}],
         },
     )
@@ -174,7 +167,9 @@ def test_story_made_in_the_admin_appears_on_the_site(editor, editor_client, clie
     assert {tag.slug for tag in story.tags.all()} == {"turkiye", "nato"}
     assert [b.author for b in Byline.objects.filter(article=story)] == [author]
     assert [s.source for s in ArticleSource.objects.filter(article=story)] == [agency]
-    assert RelatedItem.objects.get(article=story).target == earlier
+    read_more = RelatedItem.objects.get(article=story)
+    assert (read_more.target, read_more.after_block) == (earlier, 3)
+    assert "<aside" not in story.body
     assert story.explore_picks.get().picked == picked
     assert story.status == Article.Status.DRAFT and story.published_at is None
     assert story.created_by == editor

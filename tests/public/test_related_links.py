@@ -19,6 +19,7 @@ from tests.admin_forms import (
     form_errors,
     post_article,
     publish_through_workflow,
+    related_block,
     take,
 )
 from tests.factories import (
@@ -87,12 +88,8 @@ def test_the_story_form_refuses_other_addresses_with_a_message(editor_client, ur
         section=section,
         headline="A story with a link",
         slug="a-story-with-a-link",
-        body="<p>Text.</p>",
-        inlines={
-            "related_items": [
-                {"kind": "read_more", "after_block": 1, "target": "", "url": url, "title": "X"}
-            ]
-        },
+        # A READ MORE link put in the body's editor, after the paragraph.
+        body="<p>Text.</p>" + related_block(url=url, title="X"),
     )
     response = post_article(editor_client, data)
     assert response.status_code == 200, "saved a link that is not a web address"
@@ -105,18 +102,7 @@ def test_the_story_form_takes_an_https_link(editor_client):
         section=SectionFactory(),
         headline="A story with a good link",
         slug="a-story-with-a-good-link",
-        body="<p>Text.</p>",
-        inlines={
-            "related_items": [
-                {
-                    "kind": "read_more",
-                    "after_block": 1,
-                    "target": "",
-                    "url": "https://example.org/report",
-                    "title": "The report",
-                }
-            ]
-        },
+        body="<p>Text.</p>" + related_block(url="https://example.org/report", title="The report"),
     )
     response = post_article(editor_client, data)
     assert response.status_code == 302, form_errors(response)

@@ -38,7 +38,13 @@ from PIL import Image as PILImage
 
 from articles.models import Article, Author, Byline, Image, RelatedItem, Section, Source
 from desk import revisions
-from tests.admin_forms import article_form_data, form_errors, post_article, publish_through_workflow
+from tests.admin_forms import (
+    article_form_data,
+    form_errors,
+    post_article,
+    publish_through_workflow,
+    related_block,
+)
 from wire.ingest import ingest_document
 from wire.models import IngestChannel, WireItem
 
@@ -248,22 +254,21 @@ def by_admin(section, editor_client, producer_client):
         )
         assert response.status_code == 302, form_errors(response)
         author = Author.objects.get(slug=f"writer-{number}")
-        related = {"kind": "read_more", "after_block": 1, "target": ""}
         response = post_article(
             editor_client,
             article_form_data(
                 section=section,
                 headline=payload,
                 slug=f"story-{number}",
-                body=f"<p>Body {number}.</p>{payload}",
+                # A READ MORE link with the payload for its text, after the first paragraph.
+                body=f"<p>Body {number}.</p>"
+                + related_block(url=f"https://ok.example/{number}", title=payload)
+                + payload,
                 standfirst=payload,
                 hero_image=image.pk,
                 hero_caption=payload if number % 2 else "",
                 inlines={
                     "bylines": [{"author": author.pk, "position": 0}],
-                    "related_items": [
-                        {**related, "url": f"https://ok.example/{number}", "title": payload}
-                    ],
                 },
             ),
         )
@@ -720,18 +725,7 @@ def test_a_hostile_read_more_address_is_refused_by_the_story_form(editor_client)
             section=section,
             headline="A story",
             slug="a-story",
-            body="<p>Body.</p>",
-            inlines={
-                "related_items": [
-                    {
-                        "kind": "read_more",
-                        "after_block": 1,
-                        "target": "",
-                        "url": "javascript:alert(1)",
-                        "title": "Click",
-                    }
-                ]
-            },
+            body="<p>Body.</p>" + related_block(url="javascript:alert(1)", title="Click"),
         ),
     )
     assert response.status_code == 200
