@@ -126,7 +126,14 @@ class ExplorePickInline(CuratedInline, admin.TabularInline):
     max_num = settings.NEWSROOM_EXPLORE_SIZE
     autocomplete_fields = ["picked"]
     verbose_name = _("story")
-    verbose_name_plural = _("Explore: editors' picks, lowest position first (the rest fills up)")
+    verbose_name_plural = _("Explore: editors' picks, in the order they show (the rest fills up)")
+    # Put in order by dragging the rows or with their Up and Down buttons, which write
+    # the position (static/admin/js/inline_order.js); without scripts, by the numbers.
+    classes = ["newsroom-ordered"]
+
+    class Media:
+        js = ["admin/js/inline_order.js"]
+        css = {"all": ["admin/css/inline_order.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
