@@ -217,6 +217,32 @@ def take_blocks(html):
     return "".join(splitter.html), blocks
 
 
+def preview_items(blocks):
+    """The blocks as the unsaved links a reader would be shown, for a preview of the form's
+    text (set as the story's ``public_related_items`` before ``body_with_inserts``): as
+    ``RelatedItem.objects.public()``, only external links and our published stories."""
+    stories = (
+        Article.objects.published()
+        .select_related("section")
+        .in_bulk({block.target for block in blocks if block.target})
+    )
+    items = []
+    for block in blocks:
+        target = stories.get(block.target)
+        if (block.target and target is None) or not (target or block.url):
+            continue
+        items.append(
+            RelatedItem(
+                kind=block.kind,
+                target=target,
+                url="" if target else block.url,
+                title=block.title,
+                after_block=block.after_block,
+            )
+        )
+    return items
+
+
 def same_links(article, blocks):
     """Do these blocks place the story's links where they are (nothing to save)?"""
     count = len(split_blocks(article.body))

@@ -76,3 +76,19 @@ def test_explore_picks_are_put_in_order_by_dragging_and_from_the_keyboard(browse
         PICKS[1],
         PICKS[0],
     ]
+
+
+def test_the_ordered_picks_pass_axe(browsers, editor, story):
+    from tests.browser.test_related_links import serious_violations
+
+    try:
+        from audit import tools
+
+        tools.axe_script()
+    except tools.Missing as missing:
+        pytest.skip(str(missing))
+    desk = browsers.open("editor")
+    log_in(desk, "editor")
+    desk.goto(f"/admin/articles/article/{story.pk}/change/")
+    expect(desk.get_by_role("button", name=f"Move “{PICKS[0]}” up")).to_be_attached()
+    assert serious_violations(desk, "#explore_picks-group") == []

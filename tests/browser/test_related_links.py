@@ -2,10 +2,11 @@
 as blocks: no "after paragraph N" to work out (issue 19, stumble 4)."""
 
 import re
+from pathlib import Path
 
 import pytest
 
-from articles.models import RelatedItem
+from articles.models import Article, RelatedItem
 from tests.browser.admin_ui import Body, expect, log_in, message
 from tests.factories import ArticleFactory
 
@@ -111,3 +112,40 @@ def test_blocks_are_moved_by_dragging_or_their_buttons_and_removed(browsers, edi
     blocks = reader_blocks(browsers, story)
     assert blocks[3][0] == "read-more read-more--external"
     assert re.match(r"READ MORE: The UN's statement on the corridor", blocks[3][1])
+
+
+def serious_violations(page, within):
+    """axe-core's serious and critical findings inside ``within`` (a CSS selector)."""
+    from audit import tools
+
+    page.evaluate(Path(tools.axe_script()).read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async (within) => (await axe.run(within, {resultTypes: ["violations"]})).violations
+            .filter(v => ["serious", "critical"].includes(v.impact))
+            .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)""",
+        within,
+    )
+    return found
+
+
+def test_the_editor_its_blocks_and_its_dialogs_pass_axe(browsers, editor, story):
+    try:
+        from audit import tools
+
+        tools.axe_script()
+    except tools.Missing as missing:
+        pytest.skip(str(missing))
+    other = Article.objects.get(headline=OTHER)
+    RelatedItem.objects.create(article=story, target=other, after_block=1)
+    desk, body = open_story(browsers, story)
+    expect(body.block(f"READ MORE link: {OTHER}")).to_be_visible()
+    assert serious_violations(desk, ".field-body") == []
+    body.toolbar.get_by_role("button", name="Shortcuts").click()
+    assert serious_violations(desk, "dialog.newsroom-shortcuts") == []
+    desk.get_by_role("dialog").get_by_role("button", name="Close").click()
+    body.box.get_by_text(SECOND).click()
+    body.toolbar.get_by_role("button", name="READ MORE / Recommended").click()
+    chooser = desk.get_by_role("dialog", name="Insert a READ MORE link or a Recommended story")
+    chooser.get_by_label("One of our stories: search by headline").press_sequentially("fighter")
+    expect(chooser.get_by_role("button", name=EARLIER)).to_be_visible()
+    assert serious_violations(desk, "dialog.newsroom-related-chooser") == []

@@ -3,11 +3,14 @@ story form reads where each block sits and keeps the story's links to match; the
 readers get never holds a block; opening the form puts the links back where they are."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article, RelatedItem
+from articles.models import Article, RelatedItem, Section, Source
+from articles.richtext import split_blocks
 from desk import related_blocks
 from tests.admin_forms import (
     article_form_data,
@@ -26,6 +29,7 @@ from tests.factories import (
     SectionFactory,
 )
 from tests.pages import page_html, page_text
+from tests.wire_samples import make_channel, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +294,54 @@ def test_blocks_come_out_of_any_markup_the_editor_could_send():
 def test_a_link_made_elsewhere_shows_as_a_block_too():
     story = RelatedItemFactory(article__body=OPENING + SECOND).article
     assert related_blocks.editor_body_of(story).startswith(OPENING + "<aside")
+
+
+def test_an_agency_story_keeps_its_links_through_the_agencys_update(
+    editor_client, earlier, settings, tmp_path
+):
+    settings.NEWSROOM_WIRE_ROOT = tmp_path
+    section = Section.objects.create(name="Türkiye", slug="turkiye", language="tr")
+    channel = make_channel(Source.objects.create(name="Anadolu Agency", code="AA"), section)
+
+    def ingest(name):
+        out = StringIO()
+        call_command("ingest", file=str(sample(name)), channel=channel.name, stdout=out)
+        return out.getvalue()
+
+    ingest("aa-blinken-ninjs2.json")
+    story = Article.objects.get(headline__contains="Blinken underlines")
+    RelatedItem.objects.create(article=story, target=earlier, after_block=2)
+    second = split_blocks(story.body)[1]
+
+    assert "1 updated" in ingest("aa-blinken-ninjs2-v2.json")
+    story.refresh_from_db()
+    assert links(story) == [("read_more", earlier, "", "", 2)]
+    # The editor finds it after the same paragraph, and saving keeps it there.
+    value = editor_value(editor_client.get(change_url(story)))
+    assert value.index(second) < value.index("<aside") < value.index(split_blocks(story.body)[2])
+    data = form_data(editor_client.get(change_url(story)))
+    assert editor_client.post(change_url(story), data).status_code == 302
+    assert links(story) == [("read_more", earlier, "", "", 2)]
+
+
+def test_a_preview_of_the_forms_text_shows_the_links_readers_would_get(earlier):
+    draft = ArticleFactory(draft=True, headline="Not yet published")
+    body, blocks = related_blocks.take_blocks(
+        OPENING
+        + block(target=earlier.pk)
+        + SECOND
+        + block(target=draft.pk)
+        + block(url="https://www.un.org/", title="UN")
+    )
+    story = ArticleFactory.build(body=body)
+    story.public_related_items = related_blocks.preview_items(blocks)
+    parts = [
+        (kind, part if kind == "html" else part.link_text)
+        for kind, part in story.body_with_inserts()
+    ]
+    assert parts == [
+        ("html", OPENING),
+        ("insert", earlier.headline),
+        ("html", SECOND),
+        ("insert", "UN"),  # the unpublished story is left out, as on the reader's page
+    ]

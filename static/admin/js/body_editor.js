@@ -268,6 +268,14 @@ export const NewsroomToolbar = Extension.create({
   onCreate() {
     if (questionMarkFor === null) listenForQuestionMark()
     questionMarkFor = questionMarkFor || this.editor
+    // The text box is named by the field's label ("Body"), as a textarea would be.
+    const textarea = this.editor.options.element?.querySelector("textarea")
+    const label = textarea?.id && document.querySelector(`label[for="${textarea.id}"]`)
+    if (label) {
+      label.id = label.id || `${textarea.id}-label`
+      this.editor.view.dom.setAttribute("aria-labelledby", label.id)
+      this.editor.view.dom.setAttribute("aria-multiline", "true")
+    }
   },
 })
 

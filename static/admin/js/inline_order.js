@@ -52,6 +52,11 @@
         input.value = String(number);
       }
       var name = rowName(row);
+      // Django's delete box has no label of its own in a table row: name it after the row.
+      var remove = row.querySelector("td.delete input[type=checkbox]");
+      if (remove && !remove.labels.length) {
+        remove.setAttribute("aria-label", interpolate(gettext("Delete “%(name)s”"), { name: name }, true));
+      }
       row.querySelectorAll("[data-order-move]").forEach(function (button) {
         var label = button.getAttribute("data-order-move") === "up"
           ? gettext("Move “%(name)s” up")

@@ -370,7 +370,7 @@ export const RelatedLinks = Node.create({
       const note = element("span", { className: "newsroom-related-block__note" })
       const tools = element("span", { className: "newsroom-related-block__tools" })
       const dom = element(
-        "aside",
+        "div",
         { className: "newsroom-related-block", contenteditable: "false", draggable: "true", role: "group" },
         [
           element("span", { className: "newsroom-related-block__handle", "aria-hidden": "true", text: "⠿" }),
