@@ -140,9 +140,6 @@ class Story:
     credit: str = "Anadolu Agency"
     caption: str = "Grain ships wait to pass the Bosphorus."
     read_more: str = "US to host Turkish FM to discuss F-16 deal and Sweden's NATO bid"
-    # READ MORE after the paragraph that follows the subheading: the body's blocks are
-    # opening, subheading, paragraph, quotation, closing, so today's form wants "3".
-    read_more_after: str = "3"
 
 
 # --- the path on today's story screen -----------------------------------------------------
@@ -162,14 +159,13 @@ def write(actions, page, story, photo):
     actions.type(page, story.opening, "Body: the opening paragraph")
     actions.press(page, "Enter", "Body: new paragraph")
     actions.type(page, story.subheading, "Body: the subheading's words")
-    actions.click(body.toolbar.locator(".prose-menubar__selected"), "Body: the block type menu")
     actions.click(body.toolbar.get_by_role("button", name="Heading 2", exact=True), "Heading 2")
     expect(body.box.get_by_role("heading", level=2, name=story.subheading)).to_be_visible()
     actions.press(page, "Enter", "Body: new paragraph")
     actions.type(page, story.before_quote, "Body: a paragraph")
     actions.press(page, "Enter", "Body: new paragraph")
     actions.type(page, story.quotation, "Body: the quotation's words")
-    actions.click(body.toolbar.get_by_role("button", name="blockquote", exact=True), "Quotation")
+    actions.click(body.toolbar.get_by_role("button", name="Quotation", exact=True), "Quotation")
     expect(body.box.locator("blockquote", has_text=story.quotation)).to_be_visible()
     actions.press(page, "Enter", "Body: new paragraph (in the quotation)")
     actions.press(page, "Enter", "Body: out of the quotation")
@@ -207,16 +203,24 @@ def write(actions, page, story, photo):
     actions.click(page.get_by_role("button", name="Add another Author"), "Byline: add a row")
     actions.autocomplete(page, "id_bylines-1-author", second[:4], second, "Byline, second author")
 
-    # READ MORE: a row of its own, its place in the body given as a number.
+    # READ MORE: put in the text after the paragraph that follows the subheading, with
+    # the toolbar's button and a search by headline (no number to work out).
     actions.click(
-        page.get_by_role("button", name="Add another READ MORE link or Recommended story"),
-        "READ MORE: add a row",
+        body.box.get_by_text(story.before_quote), "READ MORE: the cursor in its paragraph"
     )
-    row = page.locator("#related_items-0")
-    actions.fill(row.get_by_label("After paragraph:"), story.read_more_after, "READ MORE: where")
-    actions.autocomplete(
-        page, "id_related_items-0-target", "F-16", story.read_more, "READ MORE: which story"
+    actions.click(
+        body.toolbar.get_by_role("button", name="READ MORE / Recommended", exact=True),
+        "READ MORE: the toolbar's button",
     )
+    chooser = page.get_by_role("dialog", name="Insert a READ MORE link or a Recommended story")
+    search = chooser.get_by_label("One of our stories: search by headline")
+    search.press_sequentially("F-16")
+    actions._add("field", "READ MORE: type “F-16”")
+    actions.click(
+        chooser.get_by_role("button", name=story.read_more, exact=True), "READ MORE: pick"
+    )
+    actions.click(chooser.get_by_role("button", name="Insert", exact=True), "READ MORE: Insert")
+    expect(body.block(f"READ MORE link: {story.read_more}")).to_be_visible()
 
     actions.click(
         page.get_by_role("button", name="Save and continue editing").first,
@@ -243,7 +247,7 @@ def approve_and_schedule(actions, page, story, date, time):
     actions.click(page.get_by_role("button", name="Approve", exact=True), "Confirm")
     expect(state_of(page)).to_have_text("Approved")
     actions.click(page.get_by_role("link", name="Publish or schedule", exact=True), "Publish")
-    actions.fill(page.locator("#id_at_0"), date, "Publication date")
-    actions.fill(page.locator("#id_at_1"), time, "Publication time")
+    actions.fill(page.get_by_label("Date"), date, "Publication date")
+    actions.fill(page.get_by_label("Time (hours:minutes)"), time, "Publication time")
     actions.click(page.get_by_role("button", name="Publish or schedule", exact=True), "Confirm")
     expect(state_of(page)).to_have_text(re.compile(r"^Scheduled for "))
