@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection as db_connection
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROLES = ["Writer", "Editor", "Producer"]
@@ -115,6 +116,8 @@ def site(live_server, settings):
     # Secure cookies (on whenever DEBUG is off) are not sent back over plain http.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    if db_connection.vendor == "sqlite":
+        settings.MIDDLEWARE = ["tests.browser.serial.OneAtATime", *settings.MIDDLEWARE]
     # The roles come from a data migration; a flushed database would have lost them.
     roles = Group.objects.filter(name__in=ROLES).count()
     assert roles == len(ROLES), "the roles migration's groups are gone: serialized_rollback?"

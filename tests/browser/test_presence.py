@@ -7,6 +7,7 @@ import pytest
 
 from articles.models import Article, EditingPresence
 from desk import autosave
+from tests.browser import serial
 from tests.browser.admin_ui import expect, log_in
 from tests.factories import ArticleFactory
 
@@ -17,7 +18,8 @@ pytestmark = [
 
 
 def present(user):
-    return EditingPresence.objects.filter(user=user).exists()
+    with serial.LOCK:  # not while the live server answers a request (tests/browser/serial.py)
+        return EditingPresence.objects.filter(user=user).exists()
 
 
 def test_the_writers_page_pings_while_open_and_says_goodbye_when_left(
