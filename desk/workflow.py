@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Transition
 from articles.text import and_list
+from desk import checklist
 from desk.times import desk_time
 from desk.words import in_sentence
 
@@ -150,23 +151,9 @@ def available(user, article):
 def still_needed(article):
     """What a story needs before readers may see it, in the desk's words ("a standfirst",
     "alt text on the hero image" …); an empty list when complete. The one list: submit
-    warns with it, approve and publish refuse with it, the story screen shows it."""
-    missing = []
-    if not article.headline.strip():
-        missing.append(_("a headline"))
-    if not article.section_id:
-        missing.append(_("a section"))
-    if not article.standfirst.strip():
-        missing.append(_("a standfirst"))
-    if not article.body.strip():
-        missing.append(_("a body"))
-    if not article.hero_image_id:
-        missing.append(_("a hero image"))
-    elif not article.hero_image.alt_text.strip():
-        missing.append(_("alt text on the hero image"))
-    if not article.bylines.exists() and not article.article_sources.exists():
-        missing.append(_("an author or a source"))
-    return missing
+    warns with it, approve and publish refuse with it, and it is the checklist's blocking
+    items (desk/checklist.py), so that the story screen's list always agrees."""
+    return checklist.still_needed(article)
 
 
 def not_possible(action, article):
