@@ -19,8 +19,9 @@ from datetime import timedelta
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
@@ -32,6 +33,7 @@ from django.views.defaults import page_not_found
 
 from articles.models import Article, PreviewLink
 from desk.words import in_sentence
+from pagecache import store
 from public.views import story_context
 
 SALT = "newsroom.preview"
@@ -167,3 +169,28 @@ def shared_preview(request, token):
     expires = dateformat.format(timezone.localtime(link.expires_at), "F j, Y, H:i T")
     banner = _("Shared preview — %(state)s; this link expires %(time)s.")
     return render_story(request, article, banner % {"state": state, "time": expires})
+
+
+# --- The live preview beside the story form ----------------------------------------------
+
+
+def render_live(request, article):
+    """An unsaved story (desk/admin/story_screen.py builds it from the form) drawn by
+    the story page's template, as readers would get it.
+
+    Nothing is read from the cache or kept in it (``drawing_afresh``: the masthead's
+    sections come from the database), and there is no Explore list, whose picks and
+    fill-up are the saved story's and kept in the cache. The words are in the story's
+    edition's language, as on its page."""
+    context = {
+        "story": article,
+        "article": article,
+        "current_section_id": article.section_id,
+        "preview_banner": _("Live preview of the text as typed; not saved."),
+        "body_parts": article.body_with_inserts(),
+        "explore": [],
+        "editions": {},
+    }
+    with store.drawing_afresh(), translation.override(article.language):
+        html = render_to_string("articles/article_detail.html", context, request=request)
+    return keep_private(HttpResponse(html))

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Correction, PreviewLink
 from desk import corrections, previews
+from desk.admin.story_inlines import LabelledInlineFormSet
 
 
 class PreviewLinkForm(forms.Form):
@@ -78,6 +79,7 @@ class CorrectionInline(admin.TabularInline):
 
     model = Correction
     form = CorrectionForm
+    formset = LabelledInlineFormSet
     extra = 1
     fields = ["kind", "at", "text", "created_by"]
     readonly_fields = ["created_by"]

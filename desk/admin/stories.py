@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from articles import editions
 from articles.admin.library import NewsroomAdmin, live_preview, thumbnail
@@ -33,6 +33,7 @@ from desk.admin.story_inlines import (
     RelatedItemInline,
     may_curate,
 )
+from desk.admin.story_screen import StoryScreenMixin
 from desk.admin.story_workflow import WorkflowAdminMixin
 from desk.admin.translations import TranslationsMixin
 from desk.admin.trash import TrashMixin
@@ -41,6 +42,7 @@ from desk.times import desk_time
 
 @admin.register(Article)
 class ArticleAdmin(
+    StoryScreenMixin,
     WorkflowAdminMixin,
     StoryTaggingMixin,
     RevisionsMixin,
@@ -70,20 +72,25 @@ class ArticleAdmin(
         "submit_selected", "approve_selected", "publish_selected", "unpublish_selected",
         "add_tag_selected", "remove_tag_selected", "delete_selected",
     ]  # fmt: skip
+    # In reading order. Each fieldset's ``story-…`` class says where the story screen puts
+    # it (desk/admin/story_screen.py): the writing column, its panel, or "More".
     fieldsets = [
-        (None, {"fields": ["section", "kind", "headline", "slug", "standfirst", "body",
-                           "reading_time", "version"]}),
-        (gettext_lazy("Picture"), {"fields": ["hero_image", "hero_preview", "hero_caption"]}),
-        (gettext_lazy("Tags"), {"fields": ["tags"]}),
-        (gettext_lazy("Publication"), {"fields": ["state", "published_at", "embargo_until",
-                                                  "updated_at", "created_by", "review"]}),
-        (gettext_lazy("Timeline"), {"fields": ["timeline"], "classes": ["collapse"]}),
+        (None, {"fields": [("section", "kind"), "headline", "standfirst", "version"],
+                "classes": ["story-heading"]}),
+        (None, {"fields": [("hero_image", "hero_preview", "hero_caption")],
+                "classes": ["story-picture"]}),
+        (None, {"fields": ["body"], "classes": ["story-body"]}),
+        (gettext_lazy("Tags"), {"fields": ["tags"], "classes": ["story-tags"]}),
+        (None, {"fields": ["embargo_until"], "classes": ["story-publication"]}),
+        (gettext_lazy("More"), {"fields": ["slug", "created_by", "updated_at"],
+                                "classes": ["collapse", "story-more"]}),
+        (gettext_lazy("Timeline"), {"fields": ["timeline"], "classes": ["collapse", "story-more"]}),
     ]  # fmt: skip
     # State and times move only through the workflow's buttons and actions; the update
     # time follows the last correction or update note.
     always_read_only = [
         "state", "published_at", "updated_at", "created_by", "review", "timeline",
-        "hero_preview", "reading_time", "body_text",
+        "hero_preview", "body_text",
     ]  # fmt: skip
 
     class Media:
@@ -96,6 +103,7 @@ class ArticleAdmin(
         screen's views live in its mixin."""
         view = self.admin_site.admin_view
         return [
+            *self.story_screen_urls(view),
             *self.workflow_urls(view),
             *self.bulk_tag_urls(view),
             *self.revision_urls(view),
@@ -137,11 +145,14 @@ class ArticleAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if editions.several():
-            # Which edition the story is written for, beside its section and kind.
-            (name, options), *rest = fieldsets
-            fields = list(options["fields"])
-            fields.insert(fields.index("kind") + 1, "language")
-            fieldsets = [(name, {**options, "fields": fields}), *rest]
+            # Which edition the story is written for, on the line of its section and kind.
+            def with_language(line):
+                return (*line, "language") if isinstance(line, tuple) and "kind" in line else line
+
+            fieldsets = [
+                (name, {**options, "fields": [with_language(f) for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
         if workflow.can_edit(request.user, obj):
             return fieldsets
         # Those who may not edit the text read it as text, not as HTML source.
@@ -256,12 +267,3 @@ class ArticleAdmin(
     def hero_preview(self, obj):
         # Redrawn as soon as another picture is chosen or uploaded (image_preview.js).
         return live_preview(obj.hero_image, "id_hero_image")
-
-    @admin.display(description=gettext_lazy("reading time"))
-    def reading_time(self, obj):
-        if not obj.pk:
-            return _("worked out from the body")
-        minutes = obj.reading_minutes
-        return ngettext("%(minutes)d min read", "%(minutes)d min read", minutes) % {
-            "minutes": minutes
-        }

@@ -4,6 +4,7 @@ workflow step with its note (and time, to publish), and the reviewer's assignmen
 from datetime import timedelta
 
 from django import forms
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -64,7 +65,14 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [*TEXT_FIELDS, "tags", "version"]  # the admin's fieldsets decide what is shown
-        widgets = {"version": forms.HiddenInput, "embargo_until": DateTimeInput}
+        widgets = {
+            "version": forms.HiddenInput,
+            "embargo_until": DateTimeInput,
+            # A summary and a caption are a sentence or two: room for that, and the
+            # story screen's first window keeps room for the byline and the body.
+            "standfirst": admin.widgets.AdminTextareaWidget(attrs={"rows": 2}),
+            "hero_caption": admin.widgets.AdminTextareaWidget(attrs={"rows": 2}),
+        }
         # A date and hours:minutes in the newsroom's zone, as on the publish page.
         field_classes = {"embargo_until": DeskDateTimeField}
 

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
@@ -21,6 +22,21 @@ from articles.models import (
 )
 from articles.weblinks import web_address
 from desk import related_blocks, workflow
+
+
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """A table's rows (tabular inlines) whose every box says what it is to a screen
+    reader: the column headers name the columns for the eye only, and a box with no
+    name is one a blind editor cannot fill in (axe's "label" and "select-name" rules)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            # The box itself, inside the admin's add / change / view links around it.
+            widget = getattr(field.widget, "widget", field.widget)
+            if widget.is_hidden or isinstance(widget, forms.MultiWidget):
+                continue  # nothing to name, or parts with labels of their own
+            widget.attrs.setdefault("aria-label", capfirst(str(field.label or name)))
 
 
 def may_curate(user, article):
@@ -52,10 +68,20 @@ class CuratedInline(StoryPartInline):
 
 class BylineInline(StoryPartInline, admin.TabularInline):
     model = Byline
+    formset = LabelledInlineFormSet
     extra = 1
     autocomplete_fields = ["author"]
+    # Dragged into order on the story screen (static/admin/js/story_screen.js writes the
+    # positions); the position fields stay for a browser without scripts.
+    classes = ["story-ordered"]
     verbose_name = _("author")
     verbose_name_plural = _("byline (in order)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story starts with a row to fill in; one with a byline offers "Add another".
+        if obj is not None and obj.pk and obj.bylines.all():
+            return 0
+        return self.extra
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "article")
@@ -63,8 +89,10 @@ class BylineInline(StoryPartInline, admin.TabularInline):
 
 class ArticleSourceInline(StoryPartInline, admin.TabularInline):
     model = ArticleSource
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["source"]
+    classes = ["story-ordered"]
     verbose_name = _("source")
     verbose_name_plural = _("sources (agencies whose copy this carries)")
 
@@ -121,6 +149,7 @@ class RelatedItemInline(CuratedInline, admin.StackedInline):
 
 class ExplorePickInline(CuratedInline, admin.TabularInline):
     model = ExplorePick
+    formset = LabelledInlineFormSet
     fk_name = "article"
     extra = 0
     max_num = settings.NEWSROOM_EXPLORE_SIZE
@@ -155,6 +184,7 @@ class EditorialNoteInline(admin.TabularInline):
     """Internal notes: a thread added to with the story form; never shown to readers."""
 
     model = EditorialNote
+    formset = LabelledInlineFormSet
     extra = 1
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
