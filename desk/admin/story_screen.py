@@ -155,6 +155,9 @@ class StoryScreenMixin:
                 "preview": reverse(f"{name}_live_preview", args=[obj.pk]),
             }
         return {
+            # The checklist drawn here is the stored story's; after a failed save, or with
+            # unsaved text put back into the form, the page asks again at once.
+            "stale": request.method != "GET" or hasattr(request, "newsroom_restoration"),
             "fieldsets": places,
             "inlines": inlines,
             "checklist": checklist_context(story),

@@ -13,6 +13,7 @@
   "use strict";
 
   var PAUSE_MS = 600;
+  var KEPT = "newsroom.storyScreen.preview"; // the preview's width while open, per tab
   var gettext = window.gettext || function (text) { return text; };
   var interpolate =
     window.interpolate ||
@@ -175,6 +176,31 @@
         });
     });
 
+    // The preview stays open (and at its width) from page to page, as the editor left it.
+    function remember() {
+      try {
+        window.sessionStorage.setItem(KEPT, isOpen() ? String(width) : "");
+      } catch (error) {
+        // storage refused (private browsing): the preview simply starts closed
+      }
+    }
+    function kept() {
+      try {
+        return parseInt(window.sessionStorage.getItem(KEPT), 10) || 0;
+      } catch (error) {
+        return 0;
+      }
+    }
+
+    function choose(chosen) {
+      width = chosen;
+      Array.prototype.forEach.call(widths, function (button) {
+        var pressed = parseInt(button.getAttribute("data-preview-width"), 10) === chosen;
+        button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      });
+      fit();
+    }
+
     function open(show) {
       region.hidden = !show;
       toggle.setAttribute("aria-expanded", show ? "true" : "false");
@@ -184,6 +210,7 @@
         fit();
         drawing.now();
       }
+      remember();
     }
 
     toggle.addEventListener("click", function () {
@@ -191,13 +218,14 @@
     });
     Array.prototype.forEach.call(widths, function (button) {
       button.addEventListener("click", function () {
-        width = parseInt(button.getAttribute("data-preview-width"), 10) || 1280;
-        Array.prototype.forEach.call(widths, function (other) {
-          other.setAttribute("aria-pressed", other === button ? "true" : "false");
-        });
-        fit();
+        choose(parseInt(button.getAttribute("data-preview-width"), 10) || 1280);
+        remember();
       });
     });
+    if (kept()) {
+      choose(kept());
+      open(true);
+    }
     if (typeof ResizeObserver !== "undefined") {
       new ResizeObserver(function () {
         if (isOpen()) {
@@ -345,7 +373,11 @@
         return;
       }
       moved(row);
-      button.focus();
+      // At the top or the bottom now: the other button keeps the focus.
+      var other = row.querySelector(
+        button.hasAttribute("data-order-up") ? "[data-order-down]" : "[data-order-up]"
+      );
+      (button.disabled && other ? other : button).focus();
     });
 
     var dragged = null;
@@ -532,7 +564,9 @@
     }
     // The form as drawn may say more than the list drawn with it (a failed save, text
     // put back from a draft copy): check it once the editor has filled the body's box.
-    window.setTimeout(changed, 0);
+    if (screen.hasAttribute("data-checklist-stale")) {
+      window.setTimeout(changed, 0);
+    }
   }
 
   if (document.readyState === "loading") {
