@@ -120,7 +120,12 @@
     var toggle = part.querySelector("[data-preview-toggle]");
     var region = part.querySelector("#story-preview");
     var box = part.querySelector("[data-preview-frame]");
-    var frame = part.querySelector("iframe[data-preview]");
+    // Sandboxed: no script runs in it (the readers' pages have none of their own), it
+    // reaches nothing of the admin's, and its links open in a new tab.
+    var frame = document.createElement("iframe");
+    frame.setAttribute("sandbox", "allow-same-origin allow-popups allow-popups-to-escape-sandbox");
+    frame.setAttribute("data-preview", "");
+    frame.title = box.getAttribute("data-preview-title") || "";
     var status = part.querySelector("[data-preview-status]");
     var widths = part.querySelectorAll("[data-preview-width]");
     var width = 1280;
@@ -202,6 +207,9 @@
     }
 
     function open(show) {
+      if (show && !frame.parentNode) {
+        box.appendChild(frame);
+      }
       region.hidden = !show;
       toggle.setAttribute("aria-expanded", show ? "true" : "false");
       toggle.textContent = show ? gettext("Hide the live preview") : gettext("Show the live preview");
