@@ -24,6 +24,9 @@ pytestmark = [
 ]
 
 LAPTOP = {"width": 1366, "height": 768}
+# What waits for the server's answer after a pause in typing (ACTION_TIMEOUT_MS, as for a
+# click): a busy machine answers in seconds, not in the assertions' default five.
+ANSWER = {"timeout": 10_000}
 PHONE = {"width": 390, "height": 844}
 
 # Fields that belong above the body: the story's top, its byline and its picture.
@@ -166,13 +169,13 @@ def test_the_live_preview_follows_the_headline_as_it_is_typed(desk, story):
     page = open_story(desk, story)
     page.get_by_role("button", name="Show the live preview").click()
     preview = page.frame_locator("iframe[data-preview]")
-    expect(preview.get_by_role("heading", level=1)).to_have_text(story.headline)
+    expect(preview.get_by_role("heading", level=1)).to_have_text(story.headline, **ANSWER)
     expect(preview.get_by_text("PREVIEW")).to_be_visible()
 
     headline = page.get_by_label("Headline:")
     headline.fill("")
     headline.press_sequentially("Talks resume <at last>")
-    expect(preview.get_by_role("heading", level=1)).to_have_text("Talks resume <at last>")
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Talks resume <at last>", **ANSWER)
 
     # A phone's width: the reader's page laid out for 390 pixels.
     page.get_by_role("button", name="Phone").click()
@@ -185,7 +188,7 @@ def test_the_live_preview_follows_the_headline_as_it_is_typed(desk, story):
 
     # Open it stays, page after page, until it is hidden.
     page.reload()
-    expect(preview.get_by_role("heading", level=1)).to_have_text(story.headline)
+    expect(preview.get_by_role("heading", level=1)).to_have_text(story.headline, **ANSWER)
     page.get_by_role("button", name="Hide the live preview").click()
     expect(page.locator("iframe[data-preview]")).to_be_hidden()
     page.reload()
@@ -199,8 +202,10 @@ def test_the_checklist_follows_the_typing(desk, story):
     item = page.locator("#story-checklist [data-check='standfirst']")
     expect(item).to_have_class(re.compile("story-check--done"))
     page.get_by_label("Standfirst:").fill("")
-    expect(item).to_have_class(re.compile("story-check--needed"))
-    expect(page.locator("#story-checklist")).to_contain_text("Publishing still needs 1 thing.")
+    expect(item).to_have_class(re.compile("story-check--needed"), **ANSWER)
+    expect(page.locator("#story-checklist")).to_contain_text(
+        "Publishing still needs 1 thing.", **ANSWER
+    )
 
     body = Body(page)
     body.start()
@@ -209,9 +214,9 @@ def test_the_checklist_follows_the_typing(desk, story):
     body.type("More on this ")
     body.link("here", "https://example.org/more")
     links = page.locator("#story-checklist [data-check='link_text']")
-    expect(links).to_have_class(re.compile("story-check--advice"))
-    expect(links).to_contain_text("“here” does not say where the link goes.")
-    expect(page.locator("[data-counts]")).to_contain_text("14 words")
+    expect(links).to_have_class(re.compile("story-check--advice"), **ANSWER)
+    expect(links).to_contain_text("“here” does not say where the link goes.", **ANSWER)
+    expect(page.locator("[data-counts]")).to_contain_text("14 words", **ANSWER)
 
 
 def byline_names(page):
@@ -291,8 +296,7 @@ def test_axe_finds_nothing_serious_on_the_story_screen(desk, story, axe_script, 
         expect(page.locator(".field-body [contenteditable][aria-label]")).to_be_attached()
         found[name] = page.evaluate(RUN_AXE)
     page.get_by_role("button", name="Show the live preview").click()
-    expect(
-        page.frame_locator("iframe[data-preview]").get_by_role("heading", level=1)
-    ).to_be_visible()
+    heading = page.frame_locator("iframe[data-preview]").get_by_role("heading", level=1)
+    expect(heading).to_be_visible(**ANSWER)
     found["change, previewing"] = page.evaluate(RUN_AXE)
     assert found == {name: [] for name in found}, found
