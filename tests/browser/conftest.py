@@ -26,6 +26,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection as db_connection
 
+from tests.browser import serial
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROLES = ["Writer", "Editor", "Producer"]
 # Long enough for a slow CI machine, short enough that a missing button fails quickly.
@@ -69,6 +71,14 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"browser tests cannot run: {reason} (REQUIRE_TOOLS=1)")
         for item in in_browser:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        serial.release()  # the database is emptied: requests may go on (tests/browser/serial.py)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -116,12 +126,21 @@ def site(live_server, settings):
     # Secure cookies (on whenever DEBUG is off) are not sent back over plain http.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    if db_connection.vendor == "sqlite":
-        settings.MIDDLEWARE = ["tests.browser.serial.OneAtATime", *settings.MIDDLEWARE]
+    one_at_a_time = db_connection.vendor == "sqlite"
+    if one_at_a_time:
+        serial.answer_one_at_a_time(live_server)
     # The roles come from a data migration; a flushed database would have lost them.
     roles = Group.objects.filter(name__in=ROLES).count()
     assert roles == len(ROLES), "the roles migration's groups are gone: serialized_rollback?"
-    return live_server
+    if not one_at_a_time:
+        yield live_server
+        return
+    # The test's own queries wait for the request being answered, and it for them.
+    with db_connection.execute_wrapper(serial.query_one_at_a_time):
+        yield live_server
+    # The browsers are closed by now (new_context came after this fixture); the database
+    # is emptied after this.
+    serial.hold_until_emptied()
 
 
 class Browsers:

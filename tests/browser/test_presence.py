@@ -7,7 +7,6 @@ import pytest
 
 from articles.models import Article, EditingPresence
 from desk import autosave
-from tests.browser import serial
 from tests.browser.admin_ui import expect, log_in
 from tests.factories import ArticleFactory
 
@@ -18,8 +17,7 @@ pytestmark = [
 
 
 def present(user):
-    with serial.LOCK:  # not while the live server answers a request (tests/browser/serial.py)
-        return EditingPresence.objects.filter(user=user).exists()
+    return EditingPresence.objects.filter(user=user).exists()
 
 
 def test_the_writers_page_pings_while_open_and_says_goodbye_when_left(
