@@ -293,7 +293,7 @@ def test_axe_finds_nothing_serious_on_the_story_screen(desk, story, axe_script, 
     ]:
         page.goto(address)
         expect(Body(page).toolbar).to_be_visible()
-        expect(page.locator(".field-body [contenteditable][aria-label]")).to_be_attached()
+        expect(page.locator(".field-body [contenteditable][aria-labelledby]")).to_be_attached()
         found[name] = page.evaluate(RUN_AXE)
     page.get_by_role("button", name="Show the live preview").click()
     heading = page.frame_locator("iframe[data-preview]").get_by_role("heading", level=1)
