@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from desk import workflow
+from desk.templatetags.desk import desk_time as desk_time_html
 from tests.admin_forms import change_url, form_data
 from tests.factories import ArticleFactory
 
@@ -95,6 +96,9 @@ def test_the_writer_sees_why_the_story_was_sent_back(writer, writer_client, edit
     html = writer_client.get(change_url(story)).content.decode()
     assert "Sent back by editor" in html
     assert "Source the second quote, please." in html
+    # On the desk's clock, written as the desk writes a time everywhere.
+    sent = story.transitions.get(action="send_back").at
+    assert f"on {desk_time_html(sent)}: “Source the second quote" in html
 
 
 def test_a_scheduled_story_says_when_on_its_page(editor_client):
