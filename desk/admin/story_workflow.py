@@ -37,6 +37,10 @@ class WorkflowAdminMixin:
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["save_and_step"] = SAVE_AND_STEP
+        if obj is None and self.has_submit_permission(request):
+            # A new story is the writer's own draft: it may be saved and submitted at once.
+            context["workflow_actions"] = [(workflow.ACTIONS["submit"], None)]
         if obj is not None:
             context["workflow_actions"] = [
                 (action, reverse("admin:articles_article_transition", args=[obj.pk, action.name]))
@@ -55,6 +59,38 @@ class WorkflowAdminMixin:
             ):
                 context["sent_back"] = sent_back
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- a step taken with the story's own Save (the panel's step buttons) -----------------
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return self._step_after_save(request, obj) or response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        return self._step_after_save(request, obj) or response
+
+    def _step_after_save(self, request, article):
+        """After a save whose button was a step (``_step``): take it, as its own page would,
+        and come back to the story. The text is saved whatever the step's answer."""
+        name = request.POST.get("_step")
+        if not name or "_popup" in request.POST:
+            return None
+        step = workflow.ACTIONS.get(name)
+        if name not in SAVE_AND_STEP or not request.user.has_perm(step.permission):
+            raise PermissionDenied
+        if not workflow.state_allows(step, article):
+            messages.error(request, workflow.not_possible(step, article))
+        elif not workflow.can(request.user, name, article):
+            raise PermissionDenied
+        else:
+            try:
+                workflow.run(name, article, request.user)
+            except workflow.WorkflowError as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, done_message(step, article))
+                warn_still_needed(request, step, article)
+        return redirect("admin:articles_article_change", article.pk)
 
     def transition_view(self, request, object_id, action):
         article = self.object_or_404(request, object_id)
@@ -195,6 +231,10 @@ class WorkflowAdminMixin:
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 
+
+# The steps the panel takes with the story's Save, in one click: they need no note and no
+# time, and undo nothing. The others (send back, publish, unpublish …) keep their page.
+SAVE_AND_STEP = frozenset({"submit", "approve"})
 
 # The steps whose page lists what publishing still needs: submit (a warning; an early
 # draft may go in), approve and publish (they refuse until the list is empty).

@@ -92,7 +92,7 @@ def test_the_text_runs_in_reading_order_and_the_panel_holds_the_desk(editor_clie
     panel_text = " ".join(panel.text_content().split())
     assert panel.xpath(".//input[@name='_save']")
     assert panel.xpath(".//*[@aria-label='State']")[0].text_content() == "Draft"
-    assert panel.xpath(".//a[contains(@class, 'newsroom-workflow--submit')]")
+    assert panel.xpath(".//button[contains(@class, 'newsroom-workflow--submit')]")
     assert "Before publishing" in panel_text and "Publishing still needs 1 thing." in panel_text
     assert "Hero picture" in panel_text
     assert "5 words · 1 min read" in panel_text
