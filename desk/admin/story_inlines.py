@@ -83,6 +83,25 @@ class BylineInline(StoryPartInline, admin.TabularInline):
             return 0
         return self.extra
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk:
+            return formset
+        own = getattr(request.user, "author", None)  # the writer's own author page, if any
+        if own is None:
+            return formset
+
+        class StartsWithTheWriter(formset):
+            """A new story's byline starts with its writer, as on paper; a posted form
+            (``data``) says for itself who is in it."""
+
+            def __init__(self, data=None, *args, **kwargs):
+                if data is None:
+                    kwargs.setdefault("initial", [{"author": own.pk}])
+                super().__init__(data, *args, **kwargs)
+
+        return StartsWithTheWriter
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "article")
 
