@@ -78,14 +78,17 @@ class TimeInput(forms.TimeInput):
 class DateTimeInput(forms.SplitDateTimeWidget):
     """A date and a time, each in the browser's own input (``name_0``, ``name_1``)."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, date_label=None, time_label=None):
         forms.MultiWidget.__init__(self, [DateInput, TimeInput], attrs)
+        # Where two such pairs share a screen (the story panel's publication time and
+        # embargo), each says whose date and time it is.
+        self.date_label, self.time_label = date_label, time_label
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         date, time = context["widget"]["subwidgets"]
-        date["attrs"]["aria-label"] = _("Date")
-        time["attrs"]["aria-label"] = _("Time (hours:minutes)")
+        date["attrs"]["aria-label"] = self.date_label or _("Date")
+        time["attrs"]["aria-label"] = self.time_label or _("Time (hours:minutes)")
         time["attrs"]["title"] = _("Hours:minutes on a 24-hour clock, such as 23:33.")
         return context
 

@@ -184,7 +184,11 @@ class TransitionForm(forms.Form):
                 required=False,
                 initial=embargo if held else None,
             )
-            self.fields["at"].widget.attrs["data-schedule-at"] = ""
+            self.fields["at"].widget = DateTimeInput(
+                attrs={"data-schedule-at": ""},
+                date_label=_("Publication date"),
+                time_label=_("Publication time (hours:minutes)"),
+            )
             self.order_fields(["when", "at", "note"])
 
     def clean(self):
@@ -192,7 +196,8 @@ class TransitionForm(forms.Form):
         if "when" not in self.fields:
             return cleaned
         when = cleaned.get("when")
-        given = any(self.data.get(f"at_{half}", "").strip() for half in (0, 1))
+        at_name = self.add_prefix("at")  # the panel's form has a prefix, the page's none
+        given = any(self.data.get(f"{at_name}_{half}", "").strip() for half in (0, 1))
         if not when:
             # A post without the choice (a script, an older page): a time means "at".
             when = AT if given else NOW

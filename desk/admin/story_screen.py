@@ -165,15 +165,6 @@ class StoryScreenMixin:
             "schedule": schedule_text(obj),
             "reviewer": self.review(obj) if obj is not None and obj.assignee_id else "",
             "urls": urls,
-            # Publishing's own page, where a time is chosen (the workflow's step).
-            "publish_url": next(
-                (
-                    url
-                    for action, url in context.get("workflow_actions", [])
-                    if action.name == "publish"
-                ),
-                "",
-            ),
         }
 
     # --- the panel's addresses ----------------------------------------------------------

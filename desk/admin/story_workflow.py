@@ -4,6 +4,7 @@ assignment, and the list's bulk actions. Every step goes through ``desk.workflow
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -51,6 +52,7 @@ class WorkflowAdminMixin:
             ):
                 context["assign_url"] = reverse("admin:articles_article_assign", args=[obj.pk])
             context["state_label"] = self.state(obj)
+            context["publish_step"] = publish_step(request.user, obj)
             sent_back = obj.transitions.filter(action="send_back").select_related("user").last()
             if (
                 obj.status == Article.Status.DRAFT
@@ -75,6 +77,8 @@ class WorkflowAdminMixin:
         name = request.POST.get("_step")
         if not name or "_popup" in request.POST:
             return None
+        if name == "publish":
+            return self._publish_after_save(request, article)
         step = workflow.ACTIONS.get(name)
         if name not in SAVE_AND_STEP or not request.user.has_perm(step.permission):
             raise PermissionDenied
@@ -90,6 +94,37 @@ class WorkflowAdminMixin:
             else:
                 messages.success(request, done_message(step, article))
                 warn_still_needed(request, step, article)
+        return redirect("admin:articles_article_change", article.pk)
+
+    def _publish_after_save(self, request, article):
+        """The panel's "Publish now / at a time": from Approved, or from In review by an
+        editor who may approve it too, both steps or neither."""
+        offered = publish_step(request.user, article)
+        step = workflow.ACTIONS["publish"]
+        if offered is None:
+            if not request.user.has_perm(step.permission):
+                raise PermissionDenied
+            # Its state moved on (published meanwhile, say): the text is saved.
+            messages.error(request, workflow.not_possible(step, article))
+            return redirect("admin:articles_article_change", article.pk)
+        form = TransitionForm(
+            request.POST, action=workflow.ACTIONS["publish"], article=article, prefix="publish"
+        )
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, _("Saved, not published: %(why)s") % {"why": error})
+            return redirect("admin:articles_article_change", article.pk)
+        try:
+            with transaction.atomic():  # approved and published, or neither
+                if offered["approving"]:
+                    workflow.approve(article, request.user)
+                workflow.publish(article, request.user, at=form.cleaned_data.get("at"))
+        except workflow.WorkflowError as refusal:
+            article.refresh_from_db(fields=["status", "published_at", "modified_at"])
+            messages.error(request, _("Saved, not published: %(why)s") % {"why": refusal})
+        else:
+            messages.success(request, done_message(step, article))
         return redirect("admin:articles_article_change", article.pk)
 
     def transition_view(self, request, object_id, action):
@@ -235,6 +270,31 @@ class WorkflowAdminMixin:
 # The steps the panel takes with the story's Save, in one click: they need no note and no
 # time, and undo nothing. The others (send back, publish, unpublish …) keep their page.
 SAVE_AND_STEP = frozenset({"submit", "approve"})
+
+
+def publish_step(user, article):
+    """The panel's publish control for ``user``, or None: for who may publish the story now
+    (Approved), or approve and publish it (In review) in one go. Its form has the publish
+    page's fields, prefixed, since it sits inside the story's own form."""
+    if article.status == Article.Status.IN_REVIEW:
+        approving = True
+        allowed = workflow.can(user, "approve", article) and user.has_perm(
+            workflow.ACTIONS["publish"].permission
+        )
+    else:
+        approving = False
+        allowed = workflow.can(user, "publish", article)
+    if not allowed:
+        return None
+    return {
+        "approving": approving,
+        "form": TransitionForm(
+            action=workflow.ACTIONS["publish"], article=article, prefix="publish"
+        ),
+        "label": _("Approve and publish") if approving else workflow.ACTIONS["publish"].label,
+        "zone": zone_label(),
+    }
+
 
 # The steps whose page lists what publishing still needs: submit (a warning; an early
 # draft may go in), approve and publish (they refuse until the list is empty).

@@ -33,14 +33,13 @@ def test_an_editor_schedules_a_story_at_2333_and_cancels_the_schedule(browsers, 
 
     desk = browsers.open("editor")
     log_in(desk, "editor")
-    desk.goto(f"/admin/articles/article/{story.pk}/change/")
-    desk.get_by_role("link", name="Publish or schedule").click()
+    desk.goto(f"/admin/articles/article/{story.pk}/change/")  # the control is in the panel
     expect(desk.get_by_text("Europe/Istanbul (UTC+03:00)").first).to_be_visible()
     expect(desk.get_by_role("radio", name="Publish now")).to_be_checked()
 
-    desk.get_by_label("Date").fill(tomorrow.isoformat())
+    desk.get_by_label("Publication date").fill(tomorrow.isoformat())
     expect(desk.get_by_role("radio", name="Publish at a time")).to_be_checked()
-    desk.get_by_label("Time (hours:minutes)").fill("23:33")
+    desk.get_by_label("Publication time (hours:minutes)").fill("23:33")
     desk.get_by_role("button", name="Publish or schedule").click()
     expect(message(desk, "will be published at")).to_contain_text("23:33 (Europe/Istanbul")
 
@@ -57,9 +56,8 @@ def test_an_editor_schedules_a_story_at_2333_and_cancels_the_schedule(browsers, 
     assert (story.status, story.published_at) == (Article.Status.APPROVED, None)
 
     # Choosing "Publish now" after typing a time clears it: what is sent is what is seen.
-    desk.get_by_role("link", name="Publish or schedule").click()
-    desk.get_by_label("Time (hours:minutes)").fill("09:00")
+    desk.get_by_label("Publication time (hours:minutes)").fill("09:00")
     desk.get_by_role("radio", name="Publish now").check()
-    expect(desk.get_by_label("Time (hours:minutes)")).to_have_value("")
+    expect(desk.get_by_label("Publication time (hours:minutes)")).to_have_value("")
     log = browsers.pages[0][2]
     assert not log, log

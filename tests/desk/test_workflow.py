@@ -344,10 +344,10 @@ def test_approved_story_can_be_sent_back_too(editor_client):
 
 
 def test_editor_sees_the_buttons_the_state_allows(editor_client):
-    assert workflow_buttons(editor_client.get(change_url(story_in("review")))) == {
-        "approve",
-        "send_back",
-    }
+    page = editor_client.get(change_url(story_in("review")))
+    # Approve, or approve and publish at once (the panel's publish control).
+    assert workflow_buttons(page) == {"approve", "send_back", "publish"}
+    assert "Approve and publish" in page_text(page)
     page = editor_client.get(change_url(story_in("approved")))
     assert workflow_buttons(page) == {"send_back", "publish"}
     assert "Publish or schedule" in page_text(page)
