@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from articles.models import Byline
+from articles.models import Article, Byline
 from audit import tools
 from tests.browser.admin_ui import Body, expect, log_in, message
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SourceFactory
@@ -299,4 +299,16 @@ def test_axe_finds_nothing_serious_on_the_story_screen(desk, story, axe_script, 
     heading = page.frame_locator("iframe[data-preview]").get_by_role("heading", level=1)
     expect(heading).to_be_visible(**ANSWER)
     found["change, previewing"] = page.evaluate(RUN_AXE)
+
+    # The publish control: in the panel of a story in review, and on its own page.
+    story.status = Article.Status.IN_REVIEW
+    story.save()
+    page.goto(f"/admin/articles/article/{story.pk}/change/")
+    expect(page.get_by_role("button", name="Approve and publish")).to_be_attached()
+    found["change, publish control"] = page.evaluate(RUN_AXE)
+    story.status = Article.Status.APPROVED
+    story.save()
+    page.goto(f"/admin/articles/article/{story.pk}/workflow/publish/")
+    expect(page.get_by_role("radio", name="Publish at a time")).to_be_visible()
+    found["publish page"] = page.evaluate(RUN_AXE)
     assert found == {name: [] for name in found}, found
