@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from desk import staff
 from desk.logins import DEMO_ACCOUNTS
+from tests.desk_pages import logged_in
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,16 @@ def test_the_readme_names_each_demo_account_and_what_its_role_may_do():
     for username, (role, _address) in DEMO_ACCOUNTS.items():
         assert f"| `{username}` | {role} | " in section, username
     assert "make demo-password" in section and "PORT=8100 make run" in section
+
+
+def test_the_demo_writer_is_the_demo_s_first_author(development, capsys):
+    call_command("load_demo")
+    out = demo_accounts(capsys)
+    assert "writer is Kazim Alam's account" in out
+    writer = User.objects.get(username="writer")
+    assert writer.author.name == "Kazim Alam"
+    page = logged_in(writer).get(reverse("admin:articles_article_add")).content.decode()
+    assert re.search(r'<option value="\d+" selected>Kazim Alam</option>', page)
+    # Run again: nothing moves, nothing is said twice.
+    assert "writer is" not in demo_accounts(capsys)
+    assert User.objects.get(username="writer").author.name == "Kazim Alam"

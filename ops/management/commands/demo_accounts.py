@@ -4,7 +4,9 @@ writer (Writer), editor (Editor), producer (Producer) and admin (Administrator, 
 manages the staff). Each password is random and printed once, when the account is
 made; ``make demo-password`` (``demo_accounts --reset-password``) sets and prints new
 ones. The login address printed is SITE_URL's, which ``make run`` sets from HOST and
-PORT. The roles are made by migrations (desk/staff.py).
+PORT. The roles are made by migrations (desk/staff.py). The writer's account is the
+demo's first author's (Kazim Alam, when load_demo has made him and no account has him
+yet), so a story the writer starts has a byline already.
 
 Development only: with DEBUG off the command refuses, and the accounts, if a database
 has them, cannot log in (desk/logins.py).
@@ -18,8 +20,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from articles.models import Author
 from desk import staff
 from desk.logins import DEMO_ACCOUNTS, is_demo_account
+from ops import demo
 
 
 def login_address():
@@ -69,7 +73,19 @@ class Command(BaseCommand):
                 lines.append(
                     f"  {username:<9} {label:<14} made before (new passwords: make demo-password)"
                 )
+        lines += self.give_the_writer_a_byline()
         self.stdout.write(
             f"Demo accounts, one per role (development only). Log in at {login_address()}\n"
             + "\n".join(lines)
         )
+
+    def give_the_writer_a_byline(self):
+        writer = get_user_model().objects.filter(username="writer").first()
+        if writer is None or not is_demo_account(writer) or Author.objects.filter(user=writer):
+            return []
+        first = Author.objects.filter(slug=demo.AUTHORS[0]["slug"], user=None).first()
+        if first is None:
+            return []
+        first.user = writer
+        first.save(update_fields=["user"])
+        return [f"  writer is {first.name}'s account: a story they start has that byline"]
