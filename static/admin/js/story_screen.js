@@ -12,6 +12,17 @@
 (function () {
   "use strict";
 
+  // A row's Up or Down: named for a screen reader, explained on hover.
+  function orderButton(marker, label, arrow) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.setAttribute(marker, "");
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    button.textContent = arrow;
+    return button;
+  }
+
   var PAUSE_MS = 600;
   var KEPT = "newsroom.storyScreen.preview"; // the preview's width while open, per tab
   var gettext = window.gettext || function (text) { return text; };
@@ -342,21 +353,9 @@
       grip.setAttribute("aria-hidden", "true");
       grip.title = gettext("Drag to change the order");
       grip.textContent = "⠿";
-      var up = document.createElement("button");
-      up.type = "button";
-      up.setAttribute("data-order-up", "");
-      up.setAttribute("aria-label", gettext("Move up"));
-      up.title = gettext("Move up");
-      up.textContent = "↑";
-      var down = document.createElement("button");
-      down.type = "button";
-      down.setAttribute("data-order-down", "");
-      down.setAttribute("aria-label", gettext("Move down"));
-      down.title = gettext("Move down");
-      down.textContent = "↓";
       group.appendChild(grip);
-      group.appendChild(up);
-      group.appendChild(down);
+      group.appendChild(orderButton("data-order-up", gettext("Move up"), "↑"));
+      group.appendChild(orderButton("data-order-down", gettext("Move down"), "↓"));
       cell.insertBefore(group, cell.firstChild);
     }
 
