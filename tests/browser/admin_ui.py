@@ -167,7 +167,13 @@ class Body:
 
 
 def workflow_step(page, label):
-    """A workflow button on the story page, then the same on its confirmation page."""
+    """A workflow step from the story's panel: a button that saves the story and takes it
+    (Submit for review, Approve, the publication control's Publish or schedule, "now"
+    unless an embargo says otherwise), or a link to the step's own page, then its button."""
+    in_panel = page.locator("#story-panel").get_by_role("button", name=label, exact=True)
+    if in_panel.count():
+        in_panel.click()
+        return
     page.get_by_role("link", name=label, exact=True).click()
     page.get_by_role("button", name=label, exact=True).click()
 

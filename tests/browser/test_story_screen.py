@@ -262,6 +262,8 @@ def test_the_byline_is_put_in_order_from_the_keyboard_or_by_dragging(desk, story
 # --- axe-core ---------------------------------------------------------------------------
 
 RUN_AXE = """async () => {
+  // Colours are judged once the page's transitions have ended, not halfway.
+  await Promise.all(document.getAnimations().map((animation) => animation.finished));
   const results = await axe.run(document, {resultTypes: ['violations']});
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
