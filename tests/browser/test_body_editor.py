@@ -66,6 +66,30 @@ def test_every_button_says_what_it_does_and_subheadings_are_one_click_away(desk)
     assert body_html(desk) == "<p>Grain corridor</p>"
 
 
+FAINT_AND_DISABLED = """(toolbar) => [...toolbar.querySelectorAll('.prose-menubar__button')]
+  .map((b) => [b.getAttribute('aria-label') || b.textContent.trim(),
+               b.classList.contains('disabled') && !b.classList.contains('active'),
+               b.getAttribute('aria-disabled') === 'true'])"""
+
+
+def test_a_button_drawn_faint_is_disabled_for_assistive_technology_too(desk):
+    body = Body(desk)
+    expect(body.toolbar).to_be_visible()
+    buttons = body.toolbar.evaluate(FAINT_AND_DISABLED)
+    faint = [name for name, drawn_faint, _said in buttons if drawn_faint]
+    assert "Link" in faint  # no text selected: nothing to link
+    assert all(drawn_faint == said for _name, drawn_faint, said in buttons), buttons
+
+    # Text selected: Link is usable, and says so.
+    body.start()
+    body.type("Grain corridor")
+    desk.keyboard.press("Shift+Home")
+    link = body.toolbar.get_by_role("button", name="Link", exact=True)
+    expect(link).to_have_attribute("aria-disabled", "false")
+    buttons = body.toolbar.evaluate(FAINT_AND_DISABLED)
+    assert all(drawn_faint == said for _name, drawn_faint, said in buttons), buttons
+
+
 def test_the_toolbar_speaks_the_admins_language(browsers, writer):
     # The words come from the admin's JavaScript catalog: a catalog that has them in
     # Turkish puts them on the toolbar in Turkish (the translations themselves are

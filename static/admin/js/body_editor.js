@@ -268,6 +268,8 @@ export const NewsroomToolbar = Extension.create({
   onCreate() {
     if (questionMarkFor === null) listenForQuestionMark()
     questionMarkFor = questionMarkFor || this.editor
+    const element = this.editor.options.element
+    if (element) followDisabled(element.closest(".prose-editor") || element)
     // The text box is named by the field's label ("Body"), as a textarea would be.
     const textarea = this.editor.options.element?.querySelector("textarea")
     const label = textarea?.id && document.querySelector(`label[for="${textarea.id}"]`)
@@ -278,6 +280,20 @@ export const NewsroomToolbar = Extension.create({
     }
   },
 })
+
+// A button the editor cannot use now (a link with no text selected, Bold in a heading) is
+// drawn faint by prose-editor's "disabled" class; assistive technology is told the same,
+// as it would be of a disabled button, and checkers then judge it as one.
+function followDisabled(root) {
+  const mark = () => {
+    for (const button of root.querySelectorAll(".prose-menubar__button")) {
+      const off = String(button.classList.contains("disabled") && !button.classList.contains("active"))
+      if (button.getAttribute("aria-disabled") !== off) button.setAttribute("aria-disabled", off)
+    }
+  }
+  mark()
+  new MutationObserver(mark).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] })
+}
 
 // --- paste from Word and Google Docs -------------------------------------------------------
 
