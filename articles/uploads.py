@@ -10,8 +10,10 @@ content says what it is.
 What is stored is not the uploaded bytes but Pillow's copy of the picture: EXIF
 orientation applied, and every bit of metadata (EXIF with GPS, XMP, comments, text
 chunks) left out, since pages show the original until its renditions are made, and
-author photos always. Anything appended to or hidden in the upload goes with it. It
-is stored under a generated name, images/<year>/<month>/<uuid>.<real extension>.
+author photos always; what the photographer wrote (caption, creator, credit, copyright)
+is read first, for the picture's own fields (articles/photo_info.py). Anything appended
+to or hidden in the upload goes with it. It is stored under a generated name,
+images/<year>/<month>/<uuid>.<real extension>.
 
 ``PictureField`` puts the checks where every way in passes: its validator runs in
 admin forms and ``full_clean``, and its ``pre_save`` in every ``save()``.
@@ -19,7 +21,7 @@ admin forms and ``full_clean``, and its ``pre_save`` in every ``save()``.
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 
 from django import forms
@@ -34,6 +36,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, UnidentifiedImageError
+
+from articles import photo_info
+from articles.photo_info import PhotoInfo
 
 # Pillow's format name → the extension the stored file gets.
 ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -104,12 +109,14 @@ def _megapixels(count):
 
 @dataclass
 class Picture:
-    """An accepted upload: what it really is, and the clean bytes to store."""
+    """An accepted upload: what it really is, the clean bytes to store, and what the
+    photographer wrote into it (articles/photo_info.py), read before it is left out."""
 
     format: str
     width: int
     height: int
     data: bytes
+    info: PhotoInfo = field(default_factory=PhotoInfo)
 
     @property
     def extension(self):
@@ -225,10 +232,11 @@ def _decode(data):
     try:
         picture.verify()  # checksums and structure, without decoding
         picture = PILImage.open(BytesIO(data), formats=list(ACCEPTED))
+        info = photo_info.read(picture)
         clean = _clean_copy(picture)  # decodes every pixel of every frame
     except (OSError, ValueError, SyntaxError, EOFError, IndexError):
         raise damaged from None
-    return Picture(picture.format, *clean)
+    return Picture(picture.format, *clean, info=info)
 
 
 def _not_accepted(data):

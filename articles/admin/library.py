@@ -1,7 +1,7 @@
 """Admin screens for what stories are made of: sections, sources, authors, images, tags."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -16,6 +16,7 @@ from articles import editions
 from articles.admin.tagging import TagForm, TagToolsMixin, TagUsageFilter
 from articles.models import Author, Image, Section, Source, Tag
 from articles.renditions import queue_renditions, rendition_for
+from articles.text import and_list
 from articles.uploads import upload_help
 
 
@@ -96,6 +97,10 @@ class ImageForm(forms.ModelForm):
             "caption",
             "credit_source",
             "credit_text",
+            "creator",
+            "copyright_notice",
+            "taken_on",
+            "location",
             "focal_x",
             "focal_y",
         ]
@@ -242,7 +247,7 @@ class ImageAdmin(NewsroomAdmin):
     list_display = ["preview", "alt_text", "credit_display", "dimensions", "created_at"]
     list_display_links = ["preview", "alt_text"]
     list_filter = ["credit_source"]
-    search_fields = ["alt_text", "caption", "credit_text"]
+    search_fields = ["alt_text", "caption", "credit_text", "creator"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["credit_source"]
     readonly_fields = ["large_preview", "dimensions"]
@@ -253,6 +258,8 @@ class ImageAdmin(NewsroomAdmin):
         "caption",
         "credit_source",
         "credit_text",
+        ("creator", "copyright_notice"),
+        ("taken_on", "location"),
         "dimensions",
         ("focal_x", "focal_y"),
     ]
@@ -290,6 +297,14 @@ class ImageAdmin(NewsroomAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        filled = getattr(obj, "filled_from_photo", [])
+        if filled:
+            names = and_list([str(Image._meta.get_field(name).verbose_name) for name in filled])
+            messages.info(
+                request,
+                _("Filled from the photo's own information (IPTC, XMP): %(fields)s. Check them.")
+                % {"fields": names},
+            )
         # Resized copies are made by a task once the save commits, so the editor never
         # waits for them; until they exist, pages show the original file.
         queue_renditions(obj)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.library import Source
-from articles.uploads import PictureField, PicturePath
+from articles.uploads import PictureField, PicturePath, inspect_upload
 
 
 class Image(models.Model):
@@ -35,6 +35,18 @@ class Image(models.Model):
         blank=True,
         help_text=_("Or a free-text credit (a photographer's name)."),
     )
+    # What the photographer wrote into the file (IPTC, XMP), kept when the upload's
+    # metadata is stripped: read into any of these the editor left empty.
+    creator = models.CharField(
+        _("creator"), max_length=200, blank=True, help_text=_("The photographer.")
+    )
+    copyright_notice = models.CharField(
+        _("copyright notice"), max_length=300, blank=True, help_text=_("Such as “© 2026 AA”.")
+    )
+    taken_on = models.DateField(_("taken on"), null=True, blank=True)
+    location = models.CharField(
+        _("location"), max_length=200, blank=True, help_text=_("Where it was taken.")
+    )
     width = models.PositiveIntegerField(_("width"), editable=False, null=True)
     height = models.PositiveIntegerField(_("height"), editable=False, null=True)
     # Where the picture's subject is, as fractions of width and height (0.5, 0.5 = centre):
@@ -57,6 +69,40 @@ class Image(models.Model):
 
     def __str__(self):
         return self.alt_text[:80]
+
+    def save(self, *args, **kwargs):
+        if self.file and not getattr(self.file, "_committed", True):
+            self.filled_from_photo = self.fill_from(inspect_upload(self.file).info)
+        super().save(*args, **kwargs)
+
+    def fill_from(self, info):
+        """The fields left empty, filled from what the photographer wrote (PhotoInfo);
+        returns their names. A credit naming one of our agencies (by name or code) is
+        that agency; another is the free-text credit."""
+        filled = []
+        wanted = {
+            "caption": info.caption,
+            "creator": info.creator,
+            "copyright_notice": info.copyright,
+            "taken_on": info.taken,
+            "location": info.location,
+        }
+        for name, value in wanted.items():
+            limit = getattr(self._meta.get_field(name), "max_length", None)
+            if value and not getattr(self, name):
+                setattr(self, name, value[:limit] if limit else value)
+                filled.append(name)
+        if info.credit and not (self.credit_source_id or self.credit_text):
+            source = Source.objects.filter(
+                Q(name__iexact=info.credit) | Q(code__iexact=info.credit)
+            ).first()
+            if source is not None:
+                self.credit_source = source
+                filled.append("credit_source")
+            else:
+                self.credit_text = info.credit[:200]
+                filled.append("credit_text")
+        return filled
 
     @property
     def credit(self):
