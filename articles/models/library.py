@@ -173,6 +173,18 @@ class Source(models.Model):
     )
     # Printed as a link on the source's page: web addresses only, at every write.
     website = WebAddressField(_("website"), blank=True)
+    # Its photos' licensing, for search engines (an ImageObject's license and
+    # acquireLicensePage in each story's JSON-LD): they label such photos "Licensable".
+    photo_license = WebAddressField(
+        _("photo licence"),
+        blank=True,
+        help_text=_("The address of the licence its photos are published under."),
+    )
+    licensing_page = WebAddressField(
+        _("licensing page"),
+        blank=True,
+        help_text=_("Where a reader may license one of its photos."),
+    )
 
     class Meta:
         verbose_name = _("source")

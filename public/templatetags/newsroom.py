@@ -1,7 +1,7 @@
 """Template filters and tags for the public site: bylines, sources and times, newsroom style."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
@@ -96,17 +96,35 @@ class ShareImage:
     width: int | None
     height: int | None
     alt: str
+    # Who made it and on what terms (schema.org's image licence metadata): search engines
+    # show agency photos as licensable with them.
+    licensing: dict = field(default_factory=dict)
 
     def as_jsonld(self, caption=""):
         return _dropping_empty(
             {
                 "@type": "ImageObject",
                 "url": self.url,
+                "contentUrl": self.url,
                 "width": self.width,
                 "height": self.height,
                 "caption": caption,
+                **self.licensing,
             }
         )
+
+
+def _licensing(image):
+    source = image.credit_source  # prefetched with the story's picture
+    return _dropping_empty(
+        {
+            "creator": {"@type": "Person", "name": image.creator} if image.creator else None,
+            "creditText": source.name if source else image.credit_text,
+            "copyrightNotice": image.copyright_notice,
+            "license": source.photo_license if source else "",
+            "acquireLicensePage": source.licensing_page if source else "",
+        }
+    )
 
 
 @register.simple_tag
@@ -119,7 +137,9 @@ def share_image(image):
     if image is None or not image.file:
         return None
     copy = rendition_for(image) or image
-    return ShareImage(absolute_url(copy.file.url), copy.width, copy.height, image.alt_text)
+    return ShareImage(
+        absolute_url(copy.file.url), copy.width, copy.height, image.alt_text, _licensing(image)
+    )
 
 
 # Inside <script>, "</script>" or "<!--" in a headline would end the element early.

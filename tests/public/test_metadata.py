@@ -178,9 +178,11 @@ def test_the_seed_storys_jsonld_carries_every_field(client, seed_story):
         {
             "@type": "ImageObject",
             "url": f"{SITE}{seed_story.hero_image.file.url}",
+            "contentUrl": f"{SITE}{seed_story.hero_image.file.url}",
             "width": 48,
             "height": 32,
             "caption": "To date, the top diplomats have met four times.",
+            "creditText": "Anadolu Agency",
         }
     ]
     assert data["author"] == [
@@ -200,6 +202,39 @@ def test_the_seed_storys_jsonld_carries_every_field(client, seed_story):
     assert data["articleSection"] == "Türkiye"
     assert sorted(data["keywords"]) == ["NATO", "Türkiye-US relations"]
     assert data["isAccessibleForFree"] is True
+
+
+def test_an_agency_photo_carries_its_licensing_for_search_engines(client, seed_story):
+    aa = seed_story.hero_image.credit_source
+    aa.photo_license = "https://www.aa.com.tr/en/p/terms-of-use"
+    aa.licensing_page = "https://www.aa.com.tr/en/p/photo-sales"
+    aa.save()
+    image = seed_story.hero_image
+    image.creator = "Ayşe Yıldız"
+    image.copyright_notice = "© 2026 Anadolu Agency"
+    image.save()
+    page = head(client, seed_story.get_absolute_url())
+    [picture] = page.of_type("NewsArticle")["image"]
+    assert {key: picture[key] for key in picture if key not in ("url", "contentUrl")} == {
+        "@type": "ImageObject",
+        "width": 48,
+        "height": 32,
+        "caption": "To date, the top diplomats have met four times.",
+        "creator": {"@type": "Person", "name": "Ayşe Yıldız"},
+        "creditText": "Anadolu Agency",
+        "copyrightNotice": "© 2026 Anadolu Agency",
+        "license": "https://www.aa.com.tr/en/p/terms-of-use",
+        "acquireLicensePage": "https://www.aa.com.tr/en/p/photo-sales",
+    }
+    # Search engines may show the picture large.
+    assert page.one("robots") == "max-image-preview:large"
+
+
+def test_a_photographer_s_own_credit_is_the_credit_text(client):
+    story = ArticleFactory(hero_image=ImageFactory(credit_text="Staff photographer"))
+    [picture] = head(client, story.get_absolute_url()).of_type("NewsArticle")["image"]
+    assert picture["creditText"] == "Staff photographer"
+    assert "license" not in picture and "creator" not in picture
 
 
 def test_the_story_has_a_breadcrumb_trail(client, seed_story):
@@ -265,12 +300,18 @@ def test_jsonld_and_tags_cannot_break_out_of_the_head(client):
     story = ArticleFactory(
         headline='Quote </script><script>alert(1)</script> & "more"',
         tags=["</script><b>"],
+        hero_image=ImageFactory(
+            creator="</script><script>alert(2)</script>", copyright_notice="<!-- ©"
+        ),
     )
     html = page_html(client.get(story.get_absolute_url()))
-    assert "<script>alert(1)" not in html
+    assert "<script>alert(1)" not in html and "<script>alert(2)" not in html
     assert "<b>" not in html
     page = head(client, story.get_absolute_url())
     assert page.of_type("NewsArticle")["headline"] == story.headline
+    [picture] = page.of_type("NewsArticle")["image"]
+    assert picture["creator"]["name"] == "</script><script>alert(2)</script>"
+    assert picture["copyrightNotice"] == "<!-- ©"
     assert page.of_type("BreadcrumbList")["itemListElement"][2]["name"] == story.headline
     assert page.one("og:title") == story.headline
 
