@@ -1,9 +1,9 @@
 """Picture uploads: what the image library accepts, and what it stores.
 
-Only real raster pictures (JPEG, PNG, WebP, GIF) that Pillow opens, verifies and
-decodes; never more than ``NEWSROOM_IMAGE_MAX_BYTES`` bytes or
-``NEWSROOM_IMAGE_MAX_PIXELS`` pixels (a decompression bomb is refused before it is
-decoded); never an SVG, a web page or script named .jpg, or a picture with web page
+Only real raster pictures (JPEG, PNG, WebP, GIF; HEIC and AVIF, stored converted)
+that Pillow opens, verifies and decodes; never more than ``NEWSROOM_IMAGE_MAX_BYTES``
+bytes or ``NEWSROOM_IMAGE_MAX_PIXELS`` pixels (a decompression bomb is refused before
+it is decoded); never an SVG, a web page or script named .jpg, or a picture with web page
 code hidden in it (a polyglot). The file's own name and extension are ignored: its
 content says what it is.
 
@@ -36,13 +36,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 from articles import photo_info
 from articles.photo_info import PhotoInfo
 
+register_heif_opener()  # Pillow reads HEIC from here on (pillow-heif)
+
 # Pillow's format name → the extension the stored file gets.
 ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-ACCEPTED_NAMES = gettext_lazy("JPEG, PNG, WebP or GIF")
+# A phone's HEIC (pillow-heif's opener) and AVIF (Pillow's own) are accepted and stored
+# as what every browser and every picture tool shows: JPEG, or PNG where there is
+# transparency. Renditions are made from that copy as from any other.
+CONVERTED = ("HEIF", "AVIF")
+READABLE = [*ACCEPTED, *CONVERTED]
+ACCEPTED_NAMES = gettext_lazy("JPEG, PNG, WebP, GIF, HEIC or AVIF")
 ORIENTATION = 0x0112  # the EXIF tag saying how the camera was held
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
@@ -208,7 +216,7 @@ def _inspect(upload):
 
 def _decode(data):
     try:
-        picture = PILImage.open(BytesIO(data), formats=list(ACCEPTED))
+        picture = PILImage.open(BytesIO(data), formats=READABLE)
     except UnidentifiedImageError:
         raise _not_accepted(data) from None
     width, height = picture.size
@@ -231,12 +239,15 @@ def _decode(data):
     )
     try:
         picture.verify()  # checksums and structure, without decoding
-        picture = PILImage.open(BytesIO(data), formats=list(ACCEPTED))
+        picture = PILImage.open(BytesIO(data), formats=READABLE)
         info = photo_info.read(picture)
-        clean = _clean_copy(picture)  # decodes every pixel of every frame
+        if picture.format in CONVERTED:
+            stored, *clean = _converted_copy(picture)
+        else:
+            stored, clean = picture.format, _clean_copy(picture)  # decodes every pixel
     except (OSError, ValueError, SyntaxError, EOFError, IndexError):
         raise damaged from None
-    return Picture(picture.format, *clean, info=info)
+    return Picture(stored, *clean, info=info)
 
 
 def _not_accepted(data):
@@ -301,6 +312,21 @@ def _clean_copy(picture):
     return upright.width, upright.height, out.getvalue()
 
 
+def _converted_copy(picture):
+    """(format, width, height, bytes): a HEIC or AVIF picture as a JPEG (a PNG where it
+    has transparency), upright, with its colour profile and no other metadata."""
+    picture.load()
+    upright = ImageOps.exif_transpose(picture)
+    profile = picture.info.get("icc_profile")
+    options = {"icc_profile": profile} if profile else {}
+    out = BytesIO()
+    if "A" in upright.getbands():
+        upright.convert("RGBA").save(out, "PNG", **options)
+        return "PNG", upright.width, upright.height, out.getvalue()
+    upright.convert("RGB").save(out, "JPEG", quality=90, **options)
+    return "JPEG", upright.width, upright.height, out.getvalue()
+
+
 def validate_picture(file):
     """The model field's validator: runs in admin forms and ``full_clean``."""
     if file and not getattr(file, "_committed", False):
@@ -340,7 +366,9 @@ class PictureFormField(forms.ImageField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+        attrs["accept"] = (
+            "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,image/avif"
+        )
         return attrs
 
     def to_python(self, data):

@@ -126,6 +126,43 @@ def test_real_pictures_are_accepted_as_what_they_are(
         assert picture.format == PILImage.open(BytesIO(data)).format
 
 
+def heic_bytes(size=(120, 80), mode="RGB"):
+    out = BytesIO()
+    PILImage.new(mode, size, (200, 30, 30, 255)[: len(mode)]).save(out, "HEIF")
+    return out.getvalue()
+
+
+def transparent_avif():
+    out = BytesIO()
+    PILImage.new("RGBA", (120, 80), (0, 0, 0, 0)).save(out, "AVIF")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data, stored_format",
+    [
+        # A phone's photo, and the newer format: stored as what every browser shows.
+        ("IMG_0042.HEIC", heic_bytes(), "JPEG"),
+        ("harbour.avif", picture_bytes("AVIF"), "JPEG"),
+        # With transparency, a PNG keeps it.
+        ("logo.avif", transparent_avif(), "PNG"),
+    ],
+)
+def test_heic_and_avif_are_accepted_and_stored_converted(
+    editor_client, media_root, name, data, stored_format
+):
+    response = upload(editor_client, name, data, content_type="image/heic")
+    assert response.status_code == 302, page_text(response)
+    image = Image.objects.get()
+    assert (image.width, image.height) == (120, 80)
+    assert image.file.name.endswith(".jpg" if stored_format == "JPEG" else ".png")
+    with PILImage.open(image.file.path) as stored:
+        assert stored.format == stored_format
+        assert not stored.info.get("exif") and not stored.info.get("xmp")
+    make_renditions(image)
+    assert image.renditions.exists()
+
+
 def test_an_animation_keeps_its_frames(editor_client, media_root):
     response = upload(editor_client, "loop.gif", animated_gif(), "image/gif")
     assert response.status_code == 302, page_text(response)
@@ -202,7 +239,9 @@ def test_too_many_bytes_are_refused(editor_client, media_root, settings):
 
 def test_the_form_says_what_is_accepted(editor_client):
     text = page_text(editor_client.get(ADD_URL))
-    assert "A JPEG, PNG, WebP or GIF picture, at most 20.0 MB and 50 megapixels." in text
+    assert (
+        "A JPEG, PNG, WebP, GIF, HEIC or AVIF picture, at most 20.0 MB and 50 megapixels." in text
+    )
 
 
 def test_a_save_outside_the_admin_is_checked_too(media_root):
