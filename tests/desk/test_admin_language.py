@@ -211,7 +211,10 @@ def test_a_turkish_editor_is_told_in_turkish_what_the_picture_upload_takes(
     speaks(editor, "tr")
     add = reverse("admin:articles_image_add")
     text = page_text(editor_client.get(add))
-    assert "En çok 20,0 MB ve 50 megapiksel büyüklüğünde bir JPEG, PNG, WebP ya da GIF" in text
+    assert (
+        "En çok 20,0 MB ve 50 megapiksel büyüklüğünde bir JPEG, PNG, WebP, GIF, HEIC ya da AVIF"
+        in text
+    )
     refused = editor_client.post(
         add,
         {
