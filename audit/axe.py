@@ -22,6 +22,7 @@ from audit import tools
 
 VIEWPORTS = [(390, 844), (1280, 800)]
 RUN_AXE = """async () => {
+  await document.fonts.ready;  // judged as drawn: icon fonts are words until they arrive
   const results = await axe.run(document, {resultTypes: ["violations"]});
   return results.violations.map((v) => ({
     id: v.id,

@@ -120,7 +120,8 @@ def serious_violations(page, within):
 
     page.evaluate(Path(tools.axe_script()).read_text(encoding="utf-8"))
     found = page.evaluate(
-        """async (within) => (await axe.run(within, {resultTypes: ["violations"]})).violations
+        """async (within) => (await document.fonts.ready
+            && await axe.run(within, {resultTypes: ["violations"]})).violations
             .filter(v => ["serious", "critical"].includes(v.impact))
             .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)""",
         within,
