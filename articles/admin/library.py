@@ -1,9 +1,11 @@
 """Admin screens for what stories are made of: sections, sources, authors, images, tags."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.urls import path, reverse
@@ -17,7 +19,7 @@ from articles.admin.tagging import TagForm, TagToolsMixin, TagUsageFilter
 from articles.models import Author, Image, Section, Source, Tag
 from articles.renditions import queue_renditions, rendition_for
 from articles.text import and_list
-from articles.uploads import upload_help
+from articles.uploads import inspect_upload, upload_help
 
 
 class EditionNamesAdmin:
@@ -109,6 +111,10 @@ class ImageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "file" in self.fields:  # not on the read-only view of a writer
             self.fields["file"].help_text = upload_help()
+            # photo_info.js asks here what the photographer wrote into a file just chosen.
+            self.fields["file"].widget.attrs["data-photo-info-url"] = reverse(
+                "admin:articles_image_photo_info"
+            )
 
     def clean_focal_x(self):
         return _centre_if_empty(self.cleaned_data.get("focal_x"))
@@ -266,6 +272,12 @@ class ImageAdmin(NewsroomAdmin):
 
     form = ImageForm
 
+    class Media:
+        # The photographer's caption, credit and the rest in the empty boxes as soon as a
+        # file is chosen, before the save (photo_info_view).
+        js = ["admin/js/vendor/jquery/jquery.min.js", "admin/js/jquery.init.js",
+              "admin/js/photo_info.js"]  # fmt: skip
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # The model's help text is for developers; editors need to know what the numbers do.
         # Left empty, the focal point is the centre.
@@ -282,6 +294,7 @@ class ImageAdmin(NewsroomAdmin):
                 view(self.preview_view),
                 name="articles_image_preview",
             ),
+            path("photo-info/", view(self.photo_info_view), name="articles_image_photo_info"),
             *super().get_urls(),
         ]
 
@@ -295,16 +308,44 @@ class ImageAdmin(NewsroomAdmin):
             raise Http404(_("No picture to preview."))
         return JsonResponse(preview_of(image))
 
+    def photo_info_view(self, request):
+        """What the photographer wrote into a file just chosen, for photo_info.js to put in
+        the form's empty boxes before the editor saves: the file is read, never stored."""
+        if request.method != "POST":
+            return JsonResponse({"error": _("Send the picture.")}, status=405)
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            return JsonResponse({"error": _("Send the picture.")}, status=400)
+        try:
+            info = inspect_upload(upload).info
+        except ValidationError as refused:
+            return JsonResponse({"error": " ".join(refused.messages)}, status=400)
+        found = Image()
+        typed = set(request.POST.getlist("typed"))  # boxes the editor has filled already
+        for name in typed & {"caption", "creator", "copyright_notice", "location", "credit_text"}:
+            setattr(found, name, "…")
+        if "taken_on" in typed:
+            found.taken_on = date.min
+        if "credit_source" in typed:
+            found.credit_text = "…"
+        filled = found.fill_from(info)
+        values = {name: str(getattr(found, name)) for name in filled if name != "credit_source"}
+        if "taken_on" in values:
+            values["taken_on"] = found.taken_on.isoformat()
+        if "credit_source" in filled:
+            values["credit_source"] = {
+                "id": found.credit_source_id,
+                "text": str(found.credit_source),
+            }
+        return JsonResponse({"values": values, "filled": filled_message(filled)})
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        filled = getattr(obj, "filled_from_photo", [])
+        filled = filled_message(getattr(obj, "filled_from_photo", []))
         if filled:
-            names = and_list([str(Image._meta.get_field(name).verbose_name) for name in filled])
-            messages.info(
-                request,
-                _("Filled from the photo's own information (IPTC, XMP): %(fields)s. Check them.")
-                % {"fields": names},
-            )
+            messages.info(request, filled)
         # Resized copies are made by a task once the save commits, so the editor never
         # waits for them; until they exist, pages show the original file.
         queue_renditions(obj)
@@ -342,3 +383,13 @@ class TagAdmin(EditionNamesAdmin, TagToolsMixin, NewsroomAdmin):
     autocomplete_fields = ["featured_image"]
     fields = ["name", "slug", "description", "featured_image"]
     actions = ["merge_selected", "delete_unused_selected"]
+
+
+def filled_message(filled):
+    """What was taken from the photo's own information, for the editor to check."""
+    if not filled:
+        return ""
+    names = and_list([str(Image._meta.get_field(name).verbose_name) for name in filled])
+    return _("Filled from the photo's own information (IPTC, XMP): %(fields)s. Check them.") % {
+        "fields": names
+    }

@@ -1,13 +1,9 @@
 """What the photographer wrote into a picture (IPTC, XMP) fills the picture's empty
 fields on upload, while the stored file and its renditions carry none of it.
 
-The fixtures are written by ExifTool (Debian's libimage-exiftool-perl), as a picture desk
-writes them, not by hand; hostile XMP by Pillow, which writes any bytes it is given."""
+The fixtures are written by ExifTool (tests/photo_files.py), as a picture desk writes
+them, not by hand; hostile XMP by Pillow, which writes any bytes it is given."""
 
-import json
-import os
-import shutil
-import subprocess
 from datetime import date
 from io import BytesIO
 
@@ -19,60 +15,20 @@ from PIL import Image as PILImage
 from articles import photo_info
 from articles.models import Image
 from articles.renditions import make_renditions
+from tests.desk_pages import logged_in
 from tests.factories import SourceFactory
 from tests.pages import page_text
+from tests.photo_files import AGENCY_PHOTO, exiftool_path, metadata_in, written
 
 pytestmark = pytest.mark.django_db
-
-ADD_URL = reverse("admin:articles_image_add")
-
-AGENCY_PHOTO = [
-    "-codedcharacterset=utf8",
-    "-IPTC:Caption-Abstract=Ships wait at the Bosphorus (IPTC)",
-    "-IPTC:By-line=Ayşe Yıldız",
-    "-IPTC:Credit=Anadolu Agency",
-    "-IPTC:CopyrightNotice=© 2026 Anadolu Agency",
-    "-IPTC:DateCreated=2026:12:01",
-    "-IPTC:City=İstanbul",
-    "-IPTC:Country-PrimaryLocationName=Türkiye",
-    "-XMP-dc:Description=Grain ships wait to pass the Bosphorus at dawn.",
-    "-XMP-dc:Creator=Ayşe Yıldız",
-    "-XMP-photoshop:Credit=Anadolu Agency",
-    "-XMP-dc:Rights=© 2026 Anadolu Agency",
-    "-XMP-photoshop:DateCreated=2026:12:01 07:30:00+03:00",
-    "-XMP-iptcCore:Location=Sarayburnu",
-    "-XMP-photoshop:City=İstanbul",
-    "-XMP-photoshop:Country=Türkiye",
-]
 
 
 @pytest.fixture
 def exiftool():
-    path = shutil.which("exiftool")
-    if path is None:
-        reason = "ExifTool is not installed: apt-get install libimage-exiftool-perl"
-        if os.environ.get("REQUIRE_TOOLS") == "1":
-            pytest.fail(f"{reason} (REQUIRE_TOOLS=1)")
-        pytest.skip(reason)
-    return path
+    return exiftool_path()
 
 
-def written(exiftool, tmp_path, tags, pil_format="JPEG", name="photo.jpg"):
-    """A picture with ``tags`` written into it by ExifTool."""
-    path = tmp_path / name
-    PILImage.new("RGB", (640, 360), "steelblue").save(path, pil_format)
-    subprocess.run([exiftool, "-q", "-overwrite_original", *tags, str(path)], check=True)
-    return path.read_bytes()
-
-
-def metadata_in(exiftool, path):
-    """Every IPTC and XMP tag ExifTool finds in a stored file."""
-    found = subprocess.run(
-        [exiftool, "-j", "-G", "-IPTC:all", "-XMP:all", str(path)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    [tags] = json.loads(found.stdout)
-    return {key: value for key, value in tags.items() if key.startswith(("IPTC:", "XMP"))}
+ADD_URL = reverse("admin:articles_image_add")
 
 
 def upload(client, data, name="photo.jpg", **fields):
@@ -187,3 +143,46 @@ def test_xmp_with_entities_is_never_expanded(editor_client, media_root):
     # And read directly, the entities are refused by the parser, not expanded.
     picture = PILImage.open(BytesIO(jpeg_with_xmp(LAUGHS)))
     assert photo_info.read(picture) == photo_info.PhotoInfo()
+
+
+# --- before the save: the form's empty boxes filled as soon as the file is chosen -----
+
+INFO_URL = reverse("admin:articles_image_photo_info")
+
+
+def test_the_form_asks_what_the_photo_says_and_stores_nothing(
+    editor_client, media_root, exiftool, tmp_path
+):
+    agency = SourceFactory(name="Anadolu Agency", code="AA")
+    data = written(exiftool, tmp_path, AGENCY_PHOTO)
+    answer = editor_client.post(
+        INFO_URL, {"file": SimpleUploadedFile("photo.jpg", data, "image/jpeg"), "typed": "caption"}
+    ).json()
+    assert answer["values"] == {
+        "creator": "Ayşe Yıldız",
+        "copyright_notice": "© 2026 Anadolu Agency",
+        "taken_on": "2026-12-01",
+        "location": "Sarayburnu, İstanbul, Türkiye",
+        "credit_source": {"id": agency.pk, "text": str(agency)},
+    }  # the caption the editor typed stays theirs
+    assert "caption" not in answer["filled"] and "creator" in answer["filled"]
+    assert not Image.objects.exists() and not [p for p in media_root.rglob("*") if p.is_file()]
+
+
+def test_a_file_that_is_no_picture_gets_the_library_s_refusal(editor_client, media_root):
+    response = editor_client.post(
+        INFO_URL, {"file": SimpleUploadedFile("page.jpg", b"<html><script>", "image/jpeg")}
+    )
+    assert response.status_code == 400
+    assert "web page code" in response.json()["error"]
+    assert editor_client.get(INFO_URL).status_code == 405
+
+
+def test_only_who_may_add_a_picture_may_ask(client, make_staff, media_root):
+    data = jpeg_with_xmp(b"<x:xmpmeta/>")
+    assert client.post(INFO_URL, {"file": SimpleUploadedFile("a.jpg", data)}).status_code == 302
+    # Staff with no right to add or change pictures.
+    nobody = make_staff("nobody", "Writer")
+    nobody.groups.clear()
+    response = logged_in(nobody).post(INFO_URL, {"file": SimpleUploadedFile("a.jpg", data)})
+    assert response.status_code == 403
