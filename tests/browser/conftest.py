@@ -126,20 +126,19 @@ def site(live_server, settings):
     # Secure cookies (on whenever DEBUG is off) are not sent back over plain http.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    one_at_a_time = db_connection.vendor == "sqlite"
-    if one_at_a_time:
-        serial.answer_one_at_a_time(live_server)
+    serial.answer_one_at_a_time(live_server)
     # The roles come from a data migration; a flushed database would have lost them.
     roles = Group.objects.filter(name__in=ROLES).count()
     assert roles == len(ROLES), "the roles migration's groups are gone: serialized_rollback?"
-    if not one_at_a_time:
-        yield live_server
-        return
-    # The test's own queries wait for the request being answered, and it for them.
-    with db_connection.execute_wrapper(serial.query_one_at_a_time):
+    if db_connection.vendor == "sqlite":
+        # One connection for all: the test's own queries wait for the request being
+        # answered, and it for them.
+        with db_connection.execute_wrapper(serial.query_one_at_a_time):
+            yield live_server
+    else:
         yield live_server
     # The browsers are closed by now (new_context came after this fixture); the database
-    # is emptied after this.
+    # is emptied after this, with no request under way.
     serial.hold_until_emptied()
 
 
