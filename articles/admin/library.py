@@ -1,7 +1,5 @@
 """Admin screens for what stories are made of: sections, sources, authors, images, tags."""
 
-from datetime import date
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -323,14 +321,8 @@ class ImageAdmin(NewsroomAdmin):
         except ValidationError as refused:
             return JsonResponse({"error": " ".join(refused.messages)}, status=400)
         found = Image()
-        typed = set(request.POST.getlist("typed"))  # boxes the editor has filled already
-        for name in typed & {"caption", "creator", "copyright_notice", "location", "credit_text"}:
-            setattr(found, name, "…")
-        if "taken_on" in typed:
-            found.taken_on = date.min
-        if "credit_source" in typed:
-            found.credit_text = "…"
-        filled = found.fill_from(info)
+        # The boxes the editor has filled already stay theirs.
+        filled = found.fill_from(info, keep=request.POST.getlist("typed"))
         values = {name: str(getattr(found, name)) for name in filled if name != "credit_source"}
         if "taken_on" in values:
             values["taken_on"] = found.taken_on.isoformat()

@@ -75,10 +75,12 @@ class Image(models.Model):
             self.filled_from_photo = self.fill_from(inspect_upload(self.file).info)
         super().save(*args, **kwargs)
 
-    def fill_from(self, info):
+    def fill_from(self, info, keep=()):
         """The fields left empty, filled from what the photographer wrote (PhotoInfo);
-        returns their names. A credit naming one of our agencies (by name or code) is
-        that agency; another is the free-text credit."""
+        returns their names. ``keep`` names fields to count as given (what an editor has
+        typed in a form not yet saved). A credit naming one of our agencies (by name or
+        code) is that agency; another is the free-text credit."""
+        keep = set(keep)
         filled = []
         wanted = {
             "caption": info.caption,
@@ -89,10 +91,13 @@ class Image(models.Model):
         }
         for name, value in wanted.items():
             limit = getattr(self._meta.get_field(name), "max_length", None)
-            if value and not getattr(self, name):
+            if value and name not in keep and not getattr(self, name):
                 setattr(self, name, value[:limit] if limit else value)
                 filled.append(name)
-        if info.credit and not (self.credit_source_id or self.credit_text):
+        credited = (
+            self.credit_source_id or self.credit_text or keep & {"credit_source", "credit_text"}
+        )
+        if info.credit and not credited:
             source = Source.objects.filter(
                 Q(name__iexact=info.credit) | Q(code__iexact=info.credit)
             ).first()
