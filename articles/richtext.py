@@ -4,11 +4,14 @@ The allow-list is derived from the editor's own extension list, so the editor
 can never make what the sanitiser would strip, and nothing else gets in.
 """
 
+import re
 from html.parser import HTMLParser
 
 import nh3
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 from django_prose_editor.fields import ProseEditorField
+
+from articles.body import SIZES, safe_url
 
 BODY_EXTENSIONS = {
     "Bold": True,
@@ -20,16 +23,45 @@ BODY_EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Results and figures: a header row, a caption (articles/body.py draws both for readers).
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "TableCaption": True,
+    # The desk's own blocks (static/admin/js/body_blocks.js; settings says what each may
+    # hold): library pictures, galleries and embedded posts, stored as what they show.
+    "BodyPicture": True,
+    "BodyGallery": True,
+    "BodyEmbed": True,
+}
+
+# What the blocks' own attributes may say: anything else is dropped, so no address
+# but an http(s) one and no size but the three ever reaches a reader's page.
+_VALUES = {
+    "data-picture": lambda value: value if re.fullmatch(r"\d{1,12}", value) else None,
+    "data-gallery": lambda value: (
+        value if re.fullmatch(r"\d{1,12}( \d{1,12}){0,49}", value) else None
+    ),
+    "data-size": lambda value: value if value in SIZES else None,
+    "data-href": lambda value: safe_url(value) or None,
+    "data-embed": lambda value: safe_url(value) or None,
+    "data-date": lambda value: value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None,
+    "colspan": lambda value: value if re.fullmatch(r"[1-9]\d?", value) else None,
+    "rowspan": lambda value: value if re.fullmatch(r"[1-9]\d?", value) else None,
 }
 
 
-def _drop_empty(tag, attribute, value):
+def _attribute(tag, attribute, value):
     # The link dialog saves title="" when left empty; keep the markup clean.
-    return value if value.strip() else None
+    if not value.strip():
+        return None
+    check = _VALUES.get(attribute)
+    return check(value.strip()) if check else value
 
 
 _cleaner = nh3.Cleaner(
-    **allowlist_from_extensions(expand_extensions(BODY_EXTENSIONS)), attribute_filter=_drop_empty
+    **allowlist_from_extensions(expand_extensions(BODY_EXTENSIONS)), attribute_filter=_attribute
 )
 
 

@@ -411,6 +411,20 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "js": [static_lazy("admin/js/related_links.js")],
         "extensions": {"RelatedLinks": html_tags([])},
     },
+    {
+        # Pictures, galleries and embeds in the body (articles/body.py reads them).
+        "js": [static_lazy("admin/js/body_blocks.js")],
+        "extensions": {
+            "BodyPicture": html_tags(
+                ["figure", "figcaption"], {"figure": ["data-picture", "data-size", "data-href"]}
+            ),
+            "BodyGallery": html_tags(["div"], {"div": ["data-gallery"]}),
+            "BodyEmbed": html_tags(
+                ["figure", "blockquote"], {"figure": ["data-embed", "data-author", "data-date"]}
+            ),
+            "TableCaption": html_tags([], {"table": ["data-caption"]}),
+        },
+    },
 ]
 
 LOGGING = {

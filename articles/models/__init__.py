@@ -30,13 +30,14 @@ from articles.models.media import Image, Rendition
 from articles.models.queries import ArticleQuerySet, StoryManager
 from articles.models.redirects import Redirect
 from articles.models.related import ExplorePick, RelatedItem, RelatedItemQuerySet
-from articles.models.stories import Article, ArticleSource, Byline, TaggedArticle
+from articles.models.stories import Article, ArticleSource, BodyImage, Byline, TaggedArticle
 
 __all__ = [
     "RESERVED_SECTION_SLUGS",
     "Article",
     "ArticleQuerySet",
     "ArticleSource",
+    "BodyImage",
     "Author",
     "Autosave",
     "Byline",

@@ -9,7 +9,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connections, models
-from django.db.models import Q, Value
+from django.db.models import Prefetch, Q, Value, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
-from articles import editions, search
+from articles import body, editions, search
 from articles.models.library import Author, Section, Source, Tag, slug_field
 from articles.models.media import Image
 from articles.models.queries import ArticleQuerySet, StoryManager
-from articles.richtext import SanitizedHTMLField, split_blocks
+from articles.richtext import SanitizedHTMLField, sanitize_body, split_blocks
 from articles.text import ascii_slugify, reading_minutes
 
 
@@ -107,6 +107,21 @@ class Article(models.Model):
         _("hero caption"),
         blank=True,
         help_text=_("Caption for this story only; leave blank to use the image's."),
+    )
+    # The library pictures the body shows (articles/body.py), kept in step with it on
+    # save: a picture a story shows cannot be deleted, and the story page loads them
+    # with the story.
+    body_images = models.ManyToManyField(
+        Image,
+        through="BodyImage",
+        related_name="in_bodies",
+        blank=True,
+        verbose_name=_("pictures in the body"),
+    )
+    # The origins of the frames the body's embeds may load once a reader asks, read with
+    # the page's first row: its Content Security Policy names these, on this page alone.
+    frame_origins = models.CharField(
+        _("frames its embeds load"), max_length=1000, blank=True, editable=False
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
@@ -263,10 +278,20 @@ class Article(models.Model):
             self.slug = ascii_slugify(self.headline, max_length=120)
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        body_changed = update_fields is None or "body" in update_fields
+        if body_changed:
+            self.body = sanitize_body(self.body)
+            self.frame_origins = " ".join(body.frame_origins(split_blocks(self.body)))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "frame_origins"}
         # Once published, a new slug or section leaves the old address redirecting (301).
         with keeping_address(self, kwargs.get("update_fields")):
             super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
+        if body_changed:
+            self.body_images.set(
+                Image.objects.filter(pk__in=body.image_ids(split_blocks(self.body)))
+            )
         if update_fields is None or {"headline", "standfirst", "body", "language"} & set(
             update_fields
         ):
@@ -385,9 +410,12 @@ class Article(models.Model):
     def body_with_inserts(self):
         """The body split into blocks, with READ MORE and Recommended slots in place.
 
-        Returns a list of ("html", block) and ("insert", RelatedItem) pairs. Only
-        links readers may follow are placed (``RelatedItem.objects.public()``); a
-        view prefetches them into ``public_related_items``.
+        Returns a list of (kind, part): ("html", block) for text, ("insert",
+        RelatedItem), and ("picture" | "gallery" | "embed" | "table", block) for the
+        blocks of articles/body.py, their pictures loaded (prefetched by
+        ``for_story_page`` into ``body_images``, else in one query). Only links readers
+        may follow are placed (``RelatedItem.objects.public()``); a view prefetches
+        them into ``public_related_items``.
         """
         items = getattr(self, "public_related_items", None)
         if items is None:
@@ -397,10 +425,78 @@ class Article(models.Model):
         for item in items:
             inserts.setdefault(min(item.after_block, len(blocks)), []).append(item)
         parts = [("insert", item) for item in inserts.get(0, [])]
-        for number, block in enumerate(blocks, start=1):
-            parts.append(("html", block))
+        for number, (block, found) in enumerate(self.read_blocks(blocks), start=1):
+            if found is None:
+                parts.append(("html", block))
+            elif found:
+                parts.append((found.kind, found))
             parts.extend(("insert", item) for item in inserts.get(number, []))
         return parts
+
+    def read_blocks(self, blocks=None):
+        """The body's blocks, each with what it shows (articles/body.py: a picture,
+        gallery, embed or table, its pictures loaded), None for text, or False for a
+        block with nothing left to show (its pictures gone from the library)."""
+        blocks = split_blocks(self.body) if blocks is None else blocks
+        images = self.shown_images(blocks)
+        read = []
+        for block in blocks:
+            found = body.read_block(block)
+            if found is not None:
+                found = body.with_images(found, images) or False
+            read.append((block, found))
+        return read
+
+    def shown_images(self, blocks):
+        """The library pictures the body's blocks show, by id: loaded once (two queries,
+        with their credits and renditions), or as ``load_body_images`` loaded them."""
+        ids = body.image_ids(blocks)
+        if not ids:
+            return {}
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        loaded = cache.get("body_images")
+        if loaded is None or not set(ids) <= {image.pk for image in loaded}:
+            loaded = list(BODY_IMAGES.filter(pk__in=ids))
+            cache["body_images"] = loaded
+        return {image.pk: image for image in loaded}
+
+    @staticmethod
+    def load_body_images(stories):
+        """Load the pictures of these stories' bodies at once (a feed, an API page): two
+        queries if any body shows one, none otherwise."""
+        showing = [story for story in stories if body.shows_pictures(story.body)]
+        prefetch_related_objects(showing, Prefetch("body_images", queryset=BODY_IMAGES))
+        return stories
+
+    def portable_body(self, absolute):
+        """The body for feeds and the content API: pictures as figures with an <img> of
+        their largest copy, an embed as its text and a link, a table as readers get it.
+        ``absolute(path)`` makes an address absolute."""
+        out = []
+        for block, found in self.read_blocks():
+            if found is None:
+                out.append(block)
+            elif found:
+                out.append(
+                    body.portable_block(found, lambda image: absolute(body.largest_copy(image)))
+                )
+        return "".join(out)
+
+    def body_pictures_and_embeds(self):
+        """The pictures (in order, once each) and embeds the body shows, for JSON-LD."""
+        pictures, embeds = [], []
+        for _block, found in self.read_blocks():
+            if isinstance(found, body.BodyPicture):
+                pictures.append(found)
+            elif isinstance(found, body.Gallery):
+                pictures.extend(found.pictures)
+            elif isinstance(found, body.Embed):
+                embeds.append(found)
+        return pictures, embeds
+
+
+# A body's pictures as pages draw them: credited, with their renditions.
+BODY_IMAGES = Image.objects.select_related("credit_source").prefetch_related("renditions")
 
 
 class Byline(models.Model):
@@ -423,6 +519,28 @@ class Byline(models.Model):
     def __str__(self):
         # Named in the admin's "cannot delete" list: say which story.
         return f"{self.author.name} on “{self.article}”"
+
+
+class BodyImage(models.Model):
+    """A library picture a story's body shows (kept in step with the body on save)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="body_uses", verbose_name=_("article")
+    )
+    image = models.ForeignKey(
+        Image, on_delete=models.PROTECT, related_name="body_uses", verbose_name=_("image")
+    )
+
+    class Meta:
+        verbose_name = _("picture in a body")
+        verbose_name_plural = _("pictures in bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="unique_body_image")
+        ]
+
+    def __str__(self):
+        # Named in the admin's "cannot delete" list: say which story.
+        return f"“{self.article}”"
 
 
 class ArticleSource(models.Model):

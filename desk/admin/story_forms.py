@@ -34,7 +34,8 @@ WORDS = ["headline", "standfirst", "body", "hero_caption"]
 
 # The body editor's toolbar, left to right: block types as buttons of their own (text,
 # Heading 2, Heading 3: subheadings one click away), lists, quotation, bold and italic,
-# links, READ MORE and Recommended, undo, and the list of shortcuts.
+# links, READ MORE and Recommended, pictures, galleries and embeds, tables (their
+# row and column tools while the cursor is in one), undo, and the list of shortcuts.
 TOOLBAR = [
     {"group": "blockType -lists"},
     {"group": "lists"},
@@ -42,6 +43,8 @@ TOOLBAR = [
     {"group": "marks"},
     {"group": "link"},
     {"group": "related"},
+    {"group": "media"},
+    {"group": "table"},
     {"group": "history"},
     {"group": "utility"},
 ]
@@ -91,6 +94,15 @@ class ArticleForm(forms.ModelForm):
                     "story": self.instance.pk,
                     "kinds": dict(RelatedItem.Kind.choices),
                 },
+                # Pictures found through the admin's autocomplete, previewed by the
+                # image admin's preview (static/admin/js/body_blocks.js).
+                **dict.fromkeys(
+                    ("BodyPicture", "BodyGallery"),
+                    {
+                        "searchUrl": reverse("admin:autocomplete"),
+                        "previewUrl": reverse("admin:articles_image_preview", args=["__fk__"]),
+                    },
+                ),
             )
             if "body" not in kwargs.get("initial", {}):
                 self.initial["body"] = related_blocks.editor_body_of(self.instance)

@@ -165,3 +165,44 @@ def test_allowed_markup_survives_the_admin(editor_client, client):
     stored = Article.objects.get(slug="allowed-markup").body
     for piece in ALLOWED_PIECES:
         assert piece in stored
+
+
+# The body's own blocks keep what they need and nothing more (articles/body.py).
+BLOCKS_BODY = (
+    '<figure data-picture="7" data-size="wide" data-href="https://example.org/photos">'
+    "<figcaption>Own caption</figcaption></figure>"
+    '<div data-gallery="7 8 9"></div>'
+    '<figure data-embed="https://x.com/a/status/1" data-author="A. Writer" data-date="2026-12-01">'
+    "<blockquote>Quoted.</blockquote></figure>"
+    '<table data-caption="Results"><tbody><tr><th colspan="2" rowspan="1"><p>Team</p></th></tr>'
+    "</tbody></table>"
+)
+HOSTILE_BLOCKS = (
+    '<figure data-picture="7 onerror=x" data-size="giant" data-href="javascript:stealCookies()">'
+    "<figcaption>Own caption</figcaption></figure>"
+    '<div data-gallery="7,stealCookies()" class="evil.example"></div>'
+    '<figure data-embed="javascript:stealCookies()" data-date="soon"><blockquote>Q</blockquote></figure>'  # noqa: E501
+    '<figure data-embed=" https://x.com/a/status/1\nstealCookies"></figure>'
+    '<table data-caption="Results"><tbody><tr><th colspan="stealCookies">x</th></tr></tbody></table>'  # noqa: E501
+)
+
+
+@pytest.mark.parametrize(
+    "way_in",
+    [
+        lambda body: ArticleFactory(body=body),
+        lambda body: Article.objects.filter(pk=ArticleFactory().pk).update(body=body),
+    ],
+    ids=["save", "update"],
+)
+def test_the_bodys_blocks_keep_their_attributes_and_lose_hostile_ones(way_in):
+    way_in(BLOCKS_BODY)
+    stored = Article.objects.get().body
+    assert stored == BLOCKS_BODY
+    Article.objects.all().delete()
+    way_in(HOSTILE_BLOCKS)
+    stored = Article.objects.get().body
+    for trace in ("stealCookies", "javascript:", "giant", "soon", "evil.example", "onerror"):
+        assert trace not in stored
+    assert "<figure><figcaption>Own caption</figcaption></figure>" in stored
+    assert "<th>x</th>" in stored
