@@ -135,7 +135,7 @@ def story_to_ninjs(story, request=None):
             {
                 "role": "main",
                 "contenttype": "text/html",
-                "value": story.body,
+                "value": story.portable_body(absolute_url),
                 "wordcount": len(story.body_plain_text.split()),
             }
         ],

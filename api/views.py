@@ -174,6 +174,7 @@ def stories(request, filters: Query[StoryFilters]):
     except cursors.BadCursor as error:
         raise HttpError(400, f"cursor: {error}") from error
     items, next_page = cursors.page(request, found, filters.page_size, cursors.story_cursor)
+    Article.load_body_images(items)  # before the keys are read: a picture's change shows
     shown(request, LATEST, items)
     return {"items": [story_to_ninjs(story, request) for story in items], "next": next_page}
 
@@ -187,6 +188,7 @@ def stories(request, filters: Query[StoryFilters]):
 )
 def story(request, story_id: int):
     found = get_object_or_404(api_stories(), pk=story_id)
+    Article.load_body_images([found])
     shown(request, found)
     return story_to_ninjs(found, request)
 

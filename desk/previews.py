@@ -31,8 +31,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
+from articles import body
 from articles.models import Article, PreviewLink
+from articles.richtext import split_blocks
 from desk.words import in_sentence
+from newsroom.csp import allow_frames
 from pagecache import store
 from public.views import story_context
 
@@ -70,7 +73,7 @@ def render_story(request, article, banner):
         **story_context(article),
     }
     response = TemplateResponse(request, "articles/article_detail.html", context)
-    return keep_private(response)
+    return keep_private(allow_frames(response, embed_frames(article)))
 
 
 @staff_member_required
@@ -193,4 +196,10 @@ def render_live(request, article):
     }
     with store.drawing_afresh(), translation.override(article.language):
         html = render_to_string("articles/article_detail.html", context, request=request)
-    return keep_private(HttpResponse(html))
+    return keep_private(allow_frames(HttpResponse(html), embed_frames(article)))
+
+
+def embed_frames(article):
+    """The frames the text's embeds may load, read from the text itself: a draft's, or
+    one typed and not saved."""
+    return body.frame_origins(split_blocks(article.body))

@@ -147,6 +147,10 @@ def _object_keys(obj, prefix, keys):
             image = obj._state.fields_cache.get("hero_image")
             if image is not None and image.credit_source_id:
                 keys.add(object_key(SOURCE, image.credit_source_id))
+        for image in _prefetched(obj, "body_images"):  # its body's pictures and galleries
+            keys.add(object_key(IMAGE, image.pk))
+            if image.credit_source_id:
+                keys.add(object_key(SOURCE, image.credit_source_id))
         keys.update(object_key(AUTHOR, b.author_id) for b in _prefetched(obj, "bylines"))
         keys.update(object_key(SOURCE, s.source_id) for s in _prefetched(obj, "article_sources"))
         keys.update(object_key(TAG, t.pk) for t in _prefetched(obj, "tags"))

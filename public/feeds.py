@@ -180,7 +180,7 @@ class StoryFeed(Feed):
             .prefetch_related("tags")
             .newest_first()
         )
-        stories = list(stories[:FEED_SIZE])
+        stories = Article.load_body_images(list(stories[:FEED_SIZE]))
         if not stories and not self.public_while_empty:
             raise Http404("No published story has this subject.")
         for story in stories:
@@ -247,7 +247,9 @@ class StoryFeed(Feed):
                 (author.name, self.absolute(author.get_absolute_url()))
                 for author in story.byline_authors
             ],
-            "content": _SITE_PATH_LINK.sub(lambda m: f'{m[1]}="{self.absolute(m[2])}"', story.body),
+            "content": _SITE_PATH_LINK.sub(
+                lambda m: f'{m[1]}="{self.absolute(m[2])}"', story.portable_body(self.absolute)
+            ),
             "picture": story.feed_picture,
         }
 

@@ -10,6 +10,7 @@ from django.views.generic import ListView, TemplateView
 
 from articles import editions
 from articles.models import Article, Section
+from newsroom.csp import allow_frames
 from pagecache.headers import add_keys, keys_of, public_page
 from pagecache.keys import HOME, SCHEDULE, SECTION, STORY, editions_of, object_key, story_part
 from pagecache.store import Part
@@ -97,7 +98,8 @@ class ArticleView(View):
             },
         }
         add_keys(request, *own, object_key(SECTION, story.section_id))
-        return TemplateResponse(request, "articles/article_detail.html", context)
+        response = TemplateResponse(request, "articles/article_detail.html", context)
+        return allow_frames(response, story.frame_origins.split())
 
 
 class StoryPage:
@@ -156,6 +158,7 @@ class StoryPage:
 # what Explore needs of it when only that part is drawn.
 LIGHT_FIELDS = (
     "pk", "slug", "headline", "standfirst", "section", "status", "published_at", "language",
+    "frame_origins",
 )  # fmt: skip
 
 

@@ -198,6 +198,26 @@ def story_jsonld(article):
     url = absolute_url(article.get_absolute_url())
     image = share_image(article.hero_image)
     modified = article.updated_at if article.was_updated else article.published_at
+    # Every picture the story shows, each with its licensing; embedded posts as links.
+    pictures, embeds = article.body_pictures_and_embeds()
+    images = [image.as_jsonld(article.caption)] if image else []
+    seen = {article.hero_image_id}
+    for picture in pictures:
+        if picture.image.pk not in seen and (found := share_image(picture.image)):
+            seen.add(picture.image.pk)
+            images.append(found.as_jsonld(picture.caption))
+    citations = [
+        _dropping_empty(
+            {
+                "@type": "CreativeWork",
+                "url": embed.url,
+                "author": {"@type": "Person", "name": embed.author} if embed.author else None,
+                "datePublished": embed.date,
+                "text": embed.text,
+            }
+        )
+        for embed in embeds
+    ]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -215,7 +235,8 @@ def story_jsonld(article):
             "url": absolute_url(reverse("articles:home")),
             "logo": {"@type": "ImageObject", "url": absolute_url(static(settings.NEWSROOM_LOGO))},
         },
-        "image": [image.as_jsonld(article.caption)] if image else None,
+        "image": images,
+        "citation": citations,
         "articleSection": article.section.local_name,
         "keywords": [tag.local_name for tag in article.tags.all()],
         "isAccessibleForFree": True,

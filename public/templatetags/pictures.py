@@ -30,6 +30,11 @@ SIZES = {
     "lead": "(max-width: 60rem) 100vw, 50rem",
     # The story's hero picture: at most 56rem wide.
     "hero": "(max-width: 56rem) 100vw, 56rem",
+    # Pictures in a story's body (articles/body.py): the text's column (40rem), wide as
+    # the hero, or the reader's whole window.
+    "column": "(max-width: 40rem) 100vw, 40rem",
+    "wide": "(max-width: 56rem) 100vw, 56rem",
+    "full": "100vw",
     # A square thumbnail beside a headline or an author's name.
     "thumbnail": "6rem",
 }
