@@ -114,6 +114,9 @@ class Story:
 
 # --- The seed story -----------------------------------------------------------
 
+# Where the gallery of the meeting's photos goes: load_demo puts SEED_GALLERY's ids here.
+GALLERY_MARK = '<div data-gallery="demo"></div>'
+
 SEED_BODY_BLOCKS = [
     # The page's NBSPs ("On NATO, Cavusoglu and") are typing accidents: plain spaces here.
     '<p>US Secretary of State Antony Blinken has said he looks forward to "continued '
@@ -123,7 +126,14 @@ SEED_BODY_BLOCKS = [
     "Mechanism, Blinken said on Twitter on Thursday: “I look forward to continued coordination "
     "on @NATO’s response to Russia’s unprovoked war against Ukraine, Syria, and other "
     "challenges.”</p>",
+    # The post the paragraph quotes, as readers get it: its words and a link; the post
+    # itself loads only if a reader asks. A demo address: the demo quotes the page.
+    '<figure data-embed="https://twitter.com/SecBlinken/status/1615800000000000000" '
+    'data-author="Secretary Antony Blinken" data-date="2023-01-19"><blockquote>I look forward to '
+    "continued coordination on @NATO’s response to Russia’s unprovoked war against Ukraine, "
+    "Syria, and other challenges.</blockquote></figure>",
     "<p>He also posted photos taken during the meeting.</p>",
+    GALLERY_MARK,
     "<h2>'Positive bilateral agenda'</h2>",
     "<p>Blinken and Cavusoglu met on Wednesday and agreed to continue their engagement under a "
     'strategic mechanism to review progress and maintain momentum in their "positive bilateral '
@@ -152,6 +162,27 @@ SEED = Story(
     published_at=utc(2023, 1, 19, 9, 30),  # the same calendar day from UTC-9 to UTC+14
     tags=("Türkiye", "US", "NATO", "diplomacy"),
 )
+
+# The photos of the meeting, as a gallery after "He also posted photos": placeholders
+# drawn by the demo loader, found again by their alt text.
+SEED_GALLERY = [
+    {
+        "file_name": f"demo-meeting-{number}.jpg",
+        "alt_text": f"Demo placeholder picture {number} of 3 for the meeting of Blinken and "
+        "Cavusoglu: a blue gradient with the words Demo photo",
+        "caption": caption,
+        "credit_source": "AA",
+        "lines": ("Demo photo", f"The meeting, picture {number} of 3"),
+    }
+    for number, caption in enumerate(
+        [
+            "Blinken and Cavusoglu before their talks in Washington (demo picture).",
+            "The two delegations at the table (demo picture).",
+            "The ministers after the meeting (demo picture).",
+        ],
+        start=1,
+    )
+]
 
 SEED_HERO = {
     "file_name": "demo-blinken-cavusoglu.jpg",
@@ -294,6 +325,12 @@ EXPLORE = [
             "Turkish Airlines announces decision to buy 225 Boeing planes after Trump-Erdogan talks"
         ),
         standfirst="Turkish Airlines says it will buy 225 Boeing planes.",
+        body=demo_body() + '<table data-caption="The order, by model (demo figures)"><tbody>'
+        "<tr><th><p>Model</p></th><th><p>Firm orders</p></th><th><p>Options</p></th></tr>"
+        "<tr><th><p>787 Dreamliner</p></th><td><p>50</p></td><td><p>25</p></td></tr>"
+        "<tr><th><p>737 MAX</p></th><td><p>100</p></td><td><p>50</p></td></tr>"
+        "<tr><th><p>All</p></th><td><p>150</p></td><td><p>75</p></td></tr>"
+        "</tbody></table>",
         section="business",
         published_at=utc(2025, 9, 23, 20, 15),
         tags=("Türkiye", "US", "Turkish Airlines", "Boeing", "aviation"),
@@ -334,7 +371,7 @@ EXPLORE = [
 RECOMMENDED = EXPLORE[4]
 
 # Where the inline slots sit in the seed body (counting the h2 as a block).
-RECOMMENDED_AFTER_BLOCK = 6  # after "The mechanism was launched …"
+RECOMMENDED_AFTER_BLOCK = 8  # after "The mechanism was launched …"
 READ_MORE_AFTER_BLOCK = len(SEED_BODY_BLOCKS)  # after the last paragraph
 
 STORIES = [READ_MORE, *EXPLORE, SEED]  # in the order they are written

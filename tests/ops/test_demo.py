@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, Image
 from desk import translations
 from ops import demo
 from ops.demo.editions import SEED_TRANSLATIONS
@@ -94,3 +94,24 @@ def test_it_says_where_the_reference_story_is_on_the_site_s_address(settings, ca
     call_command("load_demo")
     out = capsys.readouterr().out
     assert f"The reference story: http://127.0.0.1:8100{seed().get_absolute_url()}" in out
+
+
+def test_the_seed_story_shows_the_post_it_quotes_and_the_photos_of_the_meeting(client):
+    """Issue 20's demo: the quoted post as a privacy-first embed, the meeting's photos
+    as a gallery of demo pictures made by the loader, a results table in another story."""
+    call_command("load_demo", verbosity=0)
+    seed = Article.objects.get(slug=demo.SEED.slug, language="en")
+    page = client.get(seed.get_absolute_url())
+    text = page.content.decode()
+    assert 'class="embed embed--post"' in text and "View the original on X" in text
+    assert "frame-src https://platform.twitter.com" in page["Content-Security-Policy"]
+    assert 'aria-label="Gallery: 3 pictures"' in text
+    assert seed.body_images.count() == 3
+    assert "The two delegations at the table (demo picture)." in text
+    table_story = Article.objects.get(body__contains="<table")
+    assert "<caption>The order, by model (demo figures)</caption>" in client.get(
+        table_story.get_absolute_url()
+    ).content.decode()
+    # Loaded again: the same pictures, no copies.
+    call_command("load_demo", "--refresh", verbosity=0)
+    assert Image.objects.count() == 4

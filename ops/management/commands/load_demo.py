@@ -124,6 +124,11 @@ class Command(BaseCommand):
         article.headline = story.headline
         article.standfirst = story.standfirst
         article.body = story.body  # sanitised by the field on save
+        if demo.GALLERY_MARK in story.body:
+            ids = " ".join(str(self.placeholder(spec, sources).pk) for spec in demo.SEED_GALLERY)
+            article.body = story.body.replace(
+                demo.GALLERY_MARK, f'<div data-gallery="{ids}"></div>'
+            )
         article.kind = story.kind
         article.language = story.language or editions.default_code()
         article.section = sections[story.section]
@@ -160,8 +165,11 @@ class Command(BaseCommand):
         return written
 
     def hero_image(self, sources):
-        """The seed's hero: one placeholder file, drawn once and reused (found by alt text)."""
-        spec = demo.SEED_HERO
+        return self.placeholder(demo.SEED_HERO, sources)
+
+    def placeholder(self, spec, sources):
+        """A demo picture (the seed's hero, its gallery): a placeholder file, drawn once
+        and reused (found by alt text)."""
         image = Image.objects.filter(alt_text=spec["alt_text"]).first()
         has_file = bool(image and image.file and image.file.storage.exists(image.file.name))
         if image and has_file and not self.refresh:
