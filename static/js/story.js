@@ -36,8 +36,8 @@ function enhanceGallery(gallery) {
   function show(index, scroll = true) {
     current = Math.max(0, Math.min(items.length - 1, index))
     status.textContent = words.position
-      .replace("%(number)s", current + 1)
-      .replace("%(count)s", items.length)
+      .replace("{number}", current + 1)
+      .replace("{count}", items.length)
     previous.disabled = current === 0
     next.disabled = current === items.length - 1
     items.forEach((item, number) => {
