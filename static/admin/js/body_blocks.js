@@ -385,9 +385,12 @@ function blockView({ node, getPos, editor }, describe, change) {
   }
 }
 
-function menuButton(buttons, words, title) {
-  const button = buttons.text(words, title)
-  button.classList.add("newsroom-toolbar__words")
+// An icon (the editor's own icon font) with its name for screen readers and a tooltip:
+// the toolbar keeps to one line on a laptop.
+function menuButton(buttons, words, title, icon) {
+  const button = icon ? buttons.material(icon, title) : buttons.text(words, title)
+  if (!icon) button.classList.add("newsroom-toolbar__words")
+  button.title = `${words}: ${title}`
   button.setAttribute("aria-label", words)
   button.setAttribute("aria-haspopup", "dialog")
   return button
@@ -422,7 +425,7 @@ export const BodyPicture = Node.create({
     menu.defineItem({
       name: "bodyPicture",
       groups: "media",
-      button: menuButton(buttons, gettext("Picture"), gettext("Insert a picture from the library after the paragraph the cursor is in")),
+      button: menuButton(buttons, gettext("Picture"), gettext("Insert a picture from the library after the paragraph the cursor is in"), "image"),
       command(editor) {
         pictureForm(options).then((attrs) => attrs && insertBlock(editor, editor.schema.nodes.bodyPicture, attrs))
       },
@@ -461,7 +464,7 @@ export const BodyGallery = Node.create({
     menu.defineItem({
       name: "bodyGallery",
       groups: "media",
-      button: menuButton(buttons, gettext("Gallery"), gettext("Insert a gallery of pictures from the library")),
+      button: menuButton(buttons, gettext("Gallery"), gettext("Insert a gallery of pictures from the library"), "photo_library"),
       command(editor) {
         galleryForm(options).then((attrs) => attrs && insertBlock(editor, editor.schema.nodes.bodyGallery, attrs))
       },
@@ -506,7 +509,7 @@ export const BodyEmbed = Node.create({
     menu.defineItem({
       name: "bodyEmbed",
       groups: "media",
-      button: menuButton(buttons, gettext("Embed"), gettext("Embed a post or video: readers get its text and a link, and load it only if they ask")),
+      button: menuButton(buttons, gettext("Embed"), gettext("Embed a post or video: readers get its text and a link, and load it only if they ask"), "smart_display"),
       command(editor) {
         embedForm().then((attrs) => attrs && insertBlock(editor, editor.schema.nodes.bodyEmbed, attrs))
       },
