@@ -42,7 +42,8 @@ ARTEFACTS = ROOT / "var" / "test-artifacts" / "validators"
 # (name, path, expected status): a page of each kind readers see, in the demo newsroom.
 PAGES = [
     ("home", "/", 200),
-    ("story", None, 200),  # the seed story: its address comes from the database
+    ("story", None, 200),  # the seed story (with an embed and a gallery): from the database
+    ("story-table", None, 200),  # a demo story with a results table
     ("section", "/turkiye/", 200),
     ("tag", "/tag/nato/", 200),
     ("author", "/author/kazim-alam/", 200),
@@ -154,9 +155,12 @@ def crawl(live_server, django_db_setup, django_db_blocker, tmp_path_factory):
             from articles.models import Article
             from ops import demo
 
-            seed = Article.objects.get(slug=demo.SEED.slug).get_absolute_url()
+            stories = {
+                "story": Article.objects.get(slug=demo.SEED.slug),
+                "story-table": Article.objects.get(body__contains="<table"),
+            }
             for name, path, status in PAGES:
-                found.urls[name] = live_server.url + (path or seed)
+                found.urls[name] = live_server.url + (path or stories[name].get_absolute_url())
                 found.html[name] = folder / f"{name}.html"
                 found.html[name].write_bytes(read(found.urls[name], status))
             for name, path in FEEDS.items():
