@@ -109,9 +109,10 @@ def test_the_seed_story_shows_the_post_it_quotes_and_the_photos_of_the_meeting(c
     assert seed.body_images.count() == 3
     assert "The two delegations at the table (demo picture)." in text
     table_story = Article.objects.get(body__contains="<table")
-    assert "<caption>The order, by model (demo figures)</caption>" in client.get(
-        table_story.get_absolute_url()
-    ).content.decode()
+    assert (
+        "<caption>The order, by model (demo figures)</caption>"
+        in client.get(table_story.get_absolute_url()).content.decode()
+    )
     # Loaded again: the same pictures, no copies.
     call_command("load_demo", "--refresh", verbosity=0)
     assert Image.objects.count() == 4
