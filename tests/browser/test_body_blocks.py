@@ -8,7 +8,8 @@ import pytest
 
 from articles.models import Article
 from articles.renditions import make_renditions
-from tests.browser.admin_ui import Body, expect, log_in, message
+from tests.browser.admin_ui import expect
+from tests.browser.test_related_links import open_story, save
 from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = [
@@ -30,20 +31,6 @@ def pictures():
         make_renditions(image)
         found.append(image)
     return found
-
-
-def open_story(browsers, story):
-    desk = browsers.open("editor")
-    log_in(desk, "editor")
-    desk.goto(f"/admin/articles/article/{story.pk}/change/")
-    body = Body(desk)
-    body.start()
-    return desk, body
-
-
-def save(desk):
-    desk.get_by_role("button", name="Save and continue editing").first.click()
-    expect(message(desk, "was changed successfully")).to_be_visible()
 
 
 def pick_picture(dialog, typed, alt):
