@@ -28,7 +28,7 @@ from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, quote, urlsplit
 
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -446,8 +446,3 @@ def _portable_figure(picture, image_url):
         img,
         format_html("<figcaption>{}</figcaption>", caption) if caption else "",
     )
-
-
-def embed_summary(found):
-    """An embed as one line of plain text (search, plain-text surfaces)."""
-    return " ".join(strip_tags(part) for part in (found.text, found.author) if part)
